@@ -1,0 +1,81 @@
+package io.geocrop.jobs;
+
+import io.geocrop.domain.JobState;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The job record, the source of truth for a job's state. Implementations: embedded SQL (H2) and
+ * PostgreSQL + PostGIS; both pass {@code JobStoreContract}. Every method is safe to call concurrently from
+ * several processes, and every mutating method is idempotent, so a redelivered event changes nothing.
+ */
+public interface JobStore {
+
+    /**
+     * Records a new job, or returns the existing one when a job with the same
+     * {@link NewJob#dedupKey()} is already recorded and has not failed (failed jobs release their key so
+     * the same request can be tried again).
+     */
+    Submission submit(NewJob job);
+
+    /** The job with this id, or empty if none is recorded. */
+    Optional<Job> find(UUID id);
+
+    /** The most recently created jobs, newest first; at most {@code limit} (0 gives an empty list). */
+    List<Job> recent(int limit);
+
+    /**
+     * Notes that the job was handed to the event transport (stream entry or event sent). Only the first call sets
+     * {@link Job#enqueuedAt()}; repeats, and calls on a finished job, return the job unchanged.
+     */
+    Job markEnqueued(UUID id);
+
+    /**
+     * Moves the job to {@code target}. Moving to the state it is in is a no-op. Throws
+     * {@link IllegalJobTransitionException} if the state machine forbids the move, {@link JobNotFoundException}
+     * if there is no such job.
+     */
+    Job transition(UUID id, JobState target);
+
+    /**
+     * Marks the job failed with a reason a person can read (trimmed, and cut if very long) and releases its dedup
+     * key. A completed job stays completed and a failed one keeps its first reason: both are returned unchanged.
+     */
+    Job fail(UUID id, String reason);
+
+    /**
+     * Records the job's tiles (ids from {@code JobTile#id()}) and sets {@link Job#tilesTotal()}; calling again
+     * with the same ids is a no-op. Tiles are only added, never removed. A finished job is returned unchanged.
+     */
+    Job planTiles(UUID id, List<String> tileIds);
+
+    /**
+     * Counts a tile's feature file written; idempotent per tile (a repeat gives {@code counted=false}). Throws
+     * {@link IllegalArgumentException} for a tile that was never planned; a FAILED job's tiles are not counted
+     * ({@code counted=false}).
+     */
+    TileProgress markTileExtracted(UUID id, String tileId);
+
+    /**
+     * Counts a tile scored (and extracted, if that was not counted yet); idempotent per tile.
+     * {@link TileProgress#completedJustNow()} is true for exactly one caller: the one that scored the last
+     * planned tile, which then assembles the job's COG. Unplanned tiles and FAILED jobs as in
+     * {@link #markTileExtracted}.
+     */
+    TileProgress markTileScored(UUID id, String tileId);
+
+    /**
+     * Marks the job completed with its result links (name to object key or URL). Completing a completed job
+     * returns it unchanged; the state machine decides which other states may complete
+     * ({@link IllegalJobTransitionException} otherwise).
+     */
+    Job complete(UUID id, Map<String, String> results);
+
+    /**
+     * Jobs in a non-terminal state whose last update is older than {@code olderThanSeconds}, the longest
+     * untouched first, at most {@code limit}: the reconciler's work list.
+     */
+    List<Job> stuck(long olderThanSeconds, int limit);
+}
