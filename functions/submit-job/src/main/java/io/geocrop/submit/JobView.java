@@ -1,0 +1,53 @@
+package io.geocrop.submit;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.geocrop.domain.Season;
+import io.geocrop.jobs.Job;
+import io.micronaut.serde.annotation.Serdeable;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A job as the API shows it. Field names are snake_case, as in requests. */
+@Serdeable
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobView(
+        String id,
+        String state,
+        double progress,
+        Tiles tiles,
+        AoiView aoi,
+        int year,
+        SeasonView season,
+        @JsonProperty("model_ref") String modelRef,
+        @JsonProperty("failure_reason") String failureReason,
+        Map<String, String> results,
+        Map<String, String> links,
+        @JsonProperty("created_at") Instant createdAt,
+        @JsonProperty("updated_at") Instant updatedAt,
+        long version) {
+
+    @Serdeable
+    public record Tiles(int total, int extracted, int scored) {}
+
+    @Serdeable
+    public record AoiView(double lon, double lat, @JsonProperty("radius_m") double radiusM) {}
+
+    @Serdeable
+    public record SeasonView(String start, String end) {}
+
+    /** Builds the view; links are relative to the API root so they work behind any ingress. */
+    public static JobView of(Job job) {
+        Season season = new Season(job.year());
+        Map<String, String> links = new LinkedHashMap<>();
+        links.put("self", "/jobs/" + job.id());
+        links.put("events", "/jobs/" + job.id() + "/events");
+        return new JobView(job.id().toString(), job.state().name().toLowerCase(), job.progress(),
+                new Tiles(job.tilesTotal(), job.tilesExtracted(), job.tilesScored()),
+                new AoiView(job.aoi().lon(), job.aoi().lat(), job.aoi().radiusM()), job.year(),
+                new SeasonView(season.start().toString(), season.end().toString()), job.modelRef(),
+                job.failureReason(), job.results() == null || job.results().isEmpty() ? null : job.results(), links,
+                job.createdAt(), job.updatedAt(), job.version());
+    }
+}

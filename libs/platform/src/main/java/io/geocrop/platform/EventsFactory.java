@@ -1,0 +1,70 @@
+package io.geocrop.platform;
+
+import io.geocrop.events.ClusterEventPublisher;
+import io.geocrop.events.EmbeddedEventPublisher;
+import io.geocrop.events.EventPublisher;
+import io.geocrop.events.InProcessEventRouter;
+import io.geocrop.events.KSinkPublisher;
+import io.geocrop.events.KnativeTriggers;
+import io.geocrop.events.RedisStreamPublisher;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The event transport. Embedded: an in-process router that delivers by the Trigger filters of the Knative
+ * manifests on the classpath, with job submissions wrapped exactly as the RedisStreamSource would. Cluster:
+ * job submissions appended to the Redis stream, every other event POSTed to {@code K_SINK}.
+ */
+@Factory
+final class EventsFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(EventsFactory.class);
+    /** Bound on the stream; entries are acknowledged within seconds, this only caps a stalled consumer. */
+    private static final long STREAM_MAX_LENGTH = 100_000;
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    @Requires(property = "geocrop.events.transport", value = "embedded", defaultValue = "embedded")
+    InProcessEventRouter inProcessEventRouter(DeadLetterLog deadLetters) {
+        InProcessEventRouter router = InProcessEventRouter.fromManifests(KnativeTriggers.fromClasspath())
+                .deadLetters(deadLetters)
+                .build();
+        LOG.info("Embedded event router with triggers {}", router.triggers().stream().map(t -> t.name()).toList());
+        return router;
+    }
+
+    @Singleton
+    @Requires(property = "geocrop.events.transport", value = "embedded", defaultValue = "embedded")
+    EventPublisher embeddedPublisher(InProcessEventRouter router) {
+        return new EmbeddedEventPublisher(router);
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    @Requires(property = "geocrop.events.transport", value = "cluster")
+    RedisClient redisClient(EventSettings settings) {
+        return RedisClient.create(settings.redisUri());
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    @Requires(property = "geocrop.events.transport", value = "cluster")
+    StatefulRedisConnection<String, String> redisConnection(RedisClient client) {
+        return client.connect();
+    }
+
+    @Singleton
+    @Requires(property = "geocrop.events.transport", value = "cluster")
+    EventPublisher clusterPublisher(StatefulRedisConnection<String, String> redis, EventSettings settings) {
+        RedisStreamPublisher stream = new RedisStreamPublisher(redis, settings.stream(), STREAM_MAX_LENGTH);
+        KSinkPublisher sink = settings.kSink() == null || settings.kSink().isBlank() ? null : new KSinkPublisher(URI.create(settings.kSink()));
+        LOG.info("Cluster events: stream {} at {}, K_SINK {}", settings.stream(), settings.redisUri(), sink == null ? "(unset)" : sink.sink());
+        return new ClusterEventPublisher(stream, sink);
+    }
+}

@@ -1,0 +1,39 @@
+package io.geocrop.platform;
+
+import io.geocrop.domain.Coverage;
+import io.geocrop.domain.JobRequestRules;
+import io.geocrop.jobs.JobStore;
+import io.geocrop.jobs.JobStores;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** Domain rules and the job store, built from configuration. */
+@Factory
+final class PlatformFactory {
+
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Singleton
+    JobRequestRules jobRequestRules(AoiSettings aoi, Clock clock) {
+        List<Double> c = aoi.coverage();
+        if (c.size() != 4) {
+            throw new IllegalStateException("geocrop.aoi.coverage must be [minLon, minLat, maxLon, maxLat], got " + c);
+        }
+        return new JobRequestRules(new Coverage(c.get(0), c.get(1), c.get(2), c.get(3)), aoi.minRadiusM(), aoi.maxRadiusM(), clock);
+    }
+
+    /**
+     * H2 (embedded default) or PostgreSQL + PostGIS, whichever {@code datasources.default.url} names; the
+     * store migrates its schema on first use.
+     */
+    @Singleton
+    JobStore jobStore(DataSource dataSource, Clock clock) {
+        return JobStores.forDataSource(dataSource, clock);
+    }
+}
