@@ -1,14 +1,24 @@
 package io.geocrop.platform;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
 import java.nio.file.Path;
 
 /**
  * {@code geocrop.*} settings shared by every function.
  *
- * @param home     where the embedded runtime keeps its database, objects and caches ({@code GEOCROP_HOME})
+ * @param home     where the embedded runtime keeps its database and objects ({@code GEOCROP_HOME}); blank
+ *                 means {@code ~/.geocrop}
  * @param modelRef the model that scores new jobs, {@code name@alias} or {@code name/version}; part of the
  *                 de-duplication key ({@code GEOCROP_MODEL_REF})
  */
 @ConfigurationProperties("geocrop")
-public record GeoCropSettings(Path home, String modelRef) {}
+public record GeoCropSettings(@Nullable String home, String modelRef) {
+
+    /** The home directory, defaulting to {@code ~/.geocrop}. */
+    public Path resolvedHome() {
+        return home == null || home.isBlank()
+                ? Path.of(System.getProperty("user.home"), ".geocrop")
+                : Path.of(home).toAbsolutePath();
+    }
+}

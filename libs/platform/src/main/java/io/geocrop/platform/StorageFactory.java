@@ -28,7 +28,7 @@ final class StorageFactory {
     ObjectStore objectStore(StorageSettings settings, GeoCropSettings geocrop, EventPublisher publisher) {
         ObjectStore store = switch (settings.backend().toLowerCase()) {
             case "local" -> {
-                Path root = settings.localRoot() != null ? settings.localRoot() : geocrop.home().resolve("storage");
+                Path root = settings.localRoot() != null ? settings.localRoot() : geocrop.resolvedHome().resolve("storage");
                 yield new LocalObjectStore(root, event -> {
                     byte[] notification = S3Notifications.minioNotification(event, "s3:ObjectCreated:Put");
                     S3Notifications.toCloudEvents(notification).forEach(publisher::publish);

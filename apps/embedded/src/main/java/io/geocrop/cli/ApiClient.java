@@ -1,0 +1,59 @@
+package io.geocrop.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** A small client of the GeoCrop HTTP API for the CLI; problem bodies become {@link CliException}s. */
+final class ApiClient {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private final URI server;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    ApiClient(String server) {
+        this.server = URI.create(server.endsWith("/") ? server : server + "/");
+    }
+
+    JsonNode get(String path) {
+        return send(HttpRequest.newBuilder(server.resolve(path)).timeout(TIMEOUT).GET().build());
+    }
+
+    JsonNode post(String path, String json, String apiKey) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(server.resolve(path))
+                .timeout(TIMEOUT)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (apiKey != null && !apiKey.isBlank()) {
+            b.header("Authorization", "Bearer " + apiKey);
+        }
+        return send(b.build());
+    }
+
+    private JsonNode send(HttpRequest request) {
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            JsonNode body = response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
+            if (response.statusCode() >= 400) {
+                StringBuilder message = new StringBuilder(body.path("title").asText("HTTP " + response.statusCode()));
+                message.append(" (").append(response.statusCode()).append("): ").append(body.path("detail").asText(""));
+                response.headers().firstValue("Retry-After").ifPresent(s -> message.append(" [retry after ").append(s).append(" s]"));
+                throw new CliException(message.toString(), 2);
+            }
+            return body;
+        } catch (ConnectException e) {
+            throw new CliException("cannot reach " + server + " - is it running? Start it with ./geocrop serve", 3);
+        } catch (IOException e) {
+            throw new CliException("request to " + request.uri() + " failed: " + e.getMessage(), 3);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted", 130);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.geocrop.cli;
+
+import io.geocrop.embedded.EmbeddedApplication;
+import io.micronaut.context.ApplicationContext;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code geocrop serve}: the embedded application, every function in one JVM. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Starts the embedded GeoCrop application: all functions in one JVM, H2 job store, local-filesystem",
+                "object storage and the in-process event router. Environment variables switch each part to",
+                "Postgres (GEOCROP_DB_URL), Redis (GEOCROP_EVENTS_TRANSPORT=cluster) and S3 (GEOCROP_STORAGE_BACKEND=s3)."})
+final class ServeCommand implements Callable<Integer> {
+    private static volatile boolean serving;
+
+    @Option(names = {"-p", "--port"}, description = "HTTP port (default: $PORT or 8080).")
+    Integer port;
+
+    @Option(names = "--home", description = "Where data is kept (default: $GEOCROP_HOME or ~/.geocrop).")
+    Path home;
+
+    static boolean isServing() {
+        return serving;
+    }
+
+    @Override
+    public Integer call() {
+        Map<String, Object> overrides = new LinkedHashMap<>();
+        if (port != null) {
+            overrides.put("micronaut.server.port", port);
+        }
+        if (home != null) {
+            overrides.put("geocrop.home", home.toAbsolutePath().toString());
+        }
+        long started = System.nanoTime();
+        ApplicationContext context = EmbeddedApplication.start(overrides);
+        serving = true;
+        System.out.printf("GeoCrop is serving at %s (started in %d ms). Press Ctrl+C to stop.%n",
+                EmbeddedApplication.baseUrl(context), (System.nanoTime() - started) / 1_000_000);
+        return 0;
+    }
+}
