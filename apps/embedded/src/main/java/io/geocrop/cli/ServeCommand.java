@@ -11,9 +11,12 @@ import picocli.CommandLine.Option;
 
 /** {@code geocrop serve}: the embedded application, every function in one JVM. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Starts the embedded GeoCrop application: all functions in one JVM, H2 job store, local-filesystem",
-                "object storage and the in-process event router. Environment variables switch each part to",
-                "Postgres (GEOCROP_DB_URL), Redis (GEOCROP_EVENTS_TRANSPORT=cluster) and S3 (GEOCROP_STORAGE_BACKEND=s3)."})
+        description = {"Starts the embedded application: every function in one JVM.",
+                "",
+                "Jobs are kept in an H2 file, objects on the local filesystem (both under GEOCROP_HOME, default",
+                "~/.geocrop) and events go through the in-process router. Environment variables switch each part",
+                "to the cluster services: GEOCROP_DB_URL (PostgreSQL), GEOCROP_EVENTS_TRANSPORT=cluster (Redis",
+                "stream and K_SINK), GEOCROP_STORAGE_BACKEND=s3 (MinIO/S3)."})
 final class ServeCommand implements Callable<Integer> {
     private static volatile boolean serving;
 
