@@ -11,7 +11,6 @@ import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,11 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import org.gaul.s3proxy.BlobStores;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,26 +28,15 @@ import org.junit.jupiter.api.Test;
  * PostgreSQL + PostGIS, Redis and an S3 server: the cluster configuration a Knative Service would get.
  */
 class ClusterEnvironmentIT {
-    private static final String PG_URL = System.getenv().getOrDefault("GEOCROP_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
-    private static final String PG_USER = System.getenv().getOrDefault("GEOCROP_TEST_PG_USER", "postgres");
-    private static final String REDIS = System.getenv().getOrDefault("GEOCROP_TEST_REDIS_URI", "redis://127.0.0.1:6379");
+    private static final String PG_URL = ClusterServices.PG_URL;
+    private static final String PG_USER = ClusterServices.PG_USER;
+    private static final String REDIS = ClusterServices.REDIS;
 
     @Test
     void theJarRunsAgainstClusterServicesFromEnvironmentAlone() throws Exception {
-        String schema = "geocrop_env_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         String stream = "geocrop:test:env:" + UUID.randomUUID();
-        var blobs = BlobStores.create("transient", new Properties());
-        S3Proxy s3 = S3Proxy.builder().blobStore(blobs)
-                .endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V4, "env-access", "env-secret").build();
-        s3.start();
-        while (!"STARTED".equals(s3.getState())) {
-            Thread.sleep(10);
-        }
-        try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, "")) {
-            c.createStatement().execute("CREATE EXTENSION IF NOT EXISTS postgis SCHEMA public");
-            c.createStatement().execute("CREATE SCHEMA " + schema);
-        }
+        ClusterServices.S3Server s3 = ClusterServices.startS3("env-access", "env-secret");
+        String schema = ClusterServices.createSchema("geocrop_env_");
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -64,10 +48,10 @@ class ClusterEnvironmentIT {
         Map<String, String> env = builder.environment();
         env.put("PORT", Integer.toString(port));
         env.put("GEOCROP_HOME", Files.createTempDirectory("geocrop-env-home").toString());
-        env.put("GEOCROP_DB_URL", PG_URL + (PG_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema + ",public");
+        env.put("GEOCROP_DB_URL", ClusterServices.jdbcUrl(schema));
         env.put("GEOCROP_DB_USER", PG_USER);
         env.put("GEOCROP_STORAGE_BACKEND", "s3");
-        env.put("GEOCROP_S3_ENDPOINT", "http://127.0.0.1:" + s3.getPort());
+        env.put("GEOCROP_S3_ENDPOINT", s3.endpoint());
         env.put("GEOCROP_S3_ACCESS_KEY", "env-access");
         env.put("GEOCROP_S3_SECRET_KEY", "env-secret");
         env.put("GEOCROP_EVENTS_TRANSPORT", "cluster");
@@ -101,18 +85,16 @@ class ClusterEnvironmentIT {
             assertEquals(EventType.JOB_SUBMITTED.type(), inner.getType());
             // Object storage is created lazily, on first use by a function that writes objects, to keep cold
             // starts short; the S3 path itself is covered by ClusterModeTest and the storage contract suite.
-            assertTrue(!blobs.containerExists("geocrop-results"), "no storage work at start-up");
+            assertTrue(!s3.blobs().containerExists("geocrop-results"), "no storage work at start-up");
         } finally {
             process.destroy();
             process.waitFor();
-            s3.stop();
+            s3.proxy().stop();
             try (StatefulRedisConnection<String, String> redis = redisClient.connect()) {
                 redis.sync().del(stream);
             }
             redisClient.shutdown();
-            try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, "")) {
-                c.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-            }
+            ClusterServices.dropSchema(schema);
         }
     }
 

@@ -15,18 +15,13 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micronaut.context.ApplicationContext;
-import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.BlobStores;
-import org.gaul.s3proxy.S3Proxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,35 +31,24 @@ import org.junit.jupiter.api.Test;
  * nothing but configuration changed (the keys the environment variables map to).
  */
 class ClusterModeTest {
-    private static final String PG_URL = System.getenv().getOrDefault("GEOCROP_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
-    private static final String PG_USER = System.getenv().getOrDefault("GEOCROP_TEST_PG_USER", "postgres");
-    private static final String REDIS = System.getenv().getOrDefault("GEOCROP_TEST_REDIS_URI", "redis://127.0.0.1:6379");
+    private static final String PG_URL = ClusterServices.PG_URL;
+    private static final String PG_USER = ClusterServices.PG_USER;
+    private static final String REDIS = ClusterServices.REDIS;
 
-    private static S3Proxy s3;
-    private static final String schema = "geocrop_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private static ClusterServices.S3Server s3;
+    private static String schema;
     private static final String stream = "geocrop:test:jobs:" + UUID.randomUUID();
 
     @BeforeAll
     static void startServices() throws Exception {
-        s3 = S3Proxy.builder().blobStore(BlobStores.create("transient", new Properties()))
-                .endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V4, "it-access", "it-secret").build();
-        s3.start();
-        while (!"STARTED".equals(s3.getState())) {
-            Thread.sleep(10);
-        }
-        try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, "")) {
-            c.createStatement().execute("CREATE EXTENSION IF NOT EXISTS postgis SCHEMA public");
-            c.createStatement().execute("CREATE SCHEMA " + schema);
-        }
+        s3 = ClusterServices.startS3("it-access", "it-secret");
+        schema = ClusterServices.createSchema("geocrop_it_");
     }
 
     @AfterAll
     static void stopServices() throws Exception {
-        s3.stop();
-        try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, "")) {
-            c.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        }
+        s3.proxy().stop();
+        ClusterServices.dropSchema(schema);
         RedisClient client = RedisClient.create(REDIS);
         try (StatefulRedisConnection<String, String> redis = client.connect()) {
             redis.sync().del(stream);
@@ -75,14 +59,14 @@ class ClusterModeTest {
 
     @Test
     void submitsThroughPostgresRedisAndS3() throws Exception {
-        String jdbc = PG_URL + (PG_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema + ",public";
+        String jdbc = ClusterServices.jdbcUrl(schema);
         Map<String, Object> props = Map.of(
                 "micronaut.server.port", -1,
                 "geocrop.home", java.nio.file.Files.createTempDirectory("geocrop-cluster").toString(),
                 "datasources.default.url", jdbc,
                 "datasources.default.username", PG_USER,
                 "geocrop.storage.backend", "s3",
-                "geocrop.storage.s3-endpoint", "http://127.0.0.1:" + s3.getPort(),
+                "geocrop.storage.s3-endpoint", s3.endpoint(),
                 "geocrop.storage.s3-access-key", "it-access",
                 "geocrop.storage.s3-secret-key", "it-secret",
                 "geocrop.events.transport", "cluster",
