@@ -9,7 +9,7 @@ import java.util.UUID;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
-import org.jclouds.blobstore.BlobStore;
+import org.gaul.s3proxy.blobstore.BlobStore;
 
 /**
  * The cluster services for application tests: the machine's PostgreSQL + PostGIS and Redis (overridable with
