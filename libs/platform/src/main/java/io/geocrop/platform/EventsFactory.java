@@ -31,7 +31,7 @@ final class EventsFactory {
     @Singleton
     @Bean(preDestroy = "close")
     @Requires(property = "geocrop.events.transport", value = "embedded", defaultValue = "embedded")
-    InProcessEventRouter inProcessEventRouter(DeadLetterLog deadLetters) {
+    InProcessEventRouter inProcessEventRouter(DeadLetterHandler deadLetters) {
         InProcessEventRouter router = InProcessEventRouter.fromManifests(KnativeTriggers.fromClasspath())
                 .deadLetters(deadLetters)
                 .build();

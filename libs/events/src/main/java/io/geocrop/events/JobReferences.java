@@ -1,0 +1,41 @@
+package io.geocrop.events;
+
+import io.cloudevents.CloudEvent;
+import io.geocrop.storage.ObjectKeys;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Which job an event is about, whatever its kind: GeoCrop's own job events carry {@code job_id}, a Redis stream
+ * envelope carries a job submission, and an S3 object-created event names a feature tile key
+ * ({@code jobs/<job_id>/<tile>.tif}). Used by the dead-letter sink to fail the right job.
+ */
+public final class JobReferences {
+    private JobReferences() {}
+
+    /** The job the event belongs to, or empty if it names none (for example an upload outside any job). */
+    public static Optional<UUID> jobIdOf(CloudEvent event) {
+        CloudEvent inner;
+        try {
+            inner = RedisStreamEnvelope.unwrapIfNeeded(event);
+        } catch (InvalidEventException e) {
+            return Optional.empty();
+        }
+        Optional<EventType> type = EventType.ofType(inner.getType());
+        try {
+            if (type.isPresent()) {
+                return Optional.of(switch (type.get()) {
+                    case JOB_SUBMITTED -> GeoCropEvents.data(inner, JobSubmittedV1.class).jobId();
+                    case JOB_COMPLETED -> GeoCropEvents.data(inner, JobCompletedV1.class).jobId();
+                    case JOB_FAILED -> GeoCropEvents.data(inner, JobFailedV1.class).jobId();
+                });
+            }
+        } catch (InvalidEventException e) {
+            return Optional.empty();
+        }
+        if (ForeignEventTypes.isS3(inner.getType()) && inner.getSubject() != null) {
+            return ObjectKeys.parseFeatureTile(inner.getSubject()).map(k -> k.jobId());
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,80 @@
+package io.geocrop.platform;
+
+import io.cloudevents.CloudEvent;
+import io.geocrop.events.DeadLetter;
+import io.geocrop.events.JobReferences;
+import io.geocrop.jobs.Job;
+import io.geocrop.jobs.JobStore;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dead-letter sink: an event that could not be delivered after every retry fails the job it belongs to,
+ * with a reason that says what could not be delivered where, so no job hangs. Serves both the Broker's
+ * {@code deadLetterSink} (submit-job's {@code /internal/dead-letter}) and the embedded router, which hands over
+ * the same Knative-shaped event ({@link DeadLetter#toKnativeDeadLetterEvent()}).
+ */
+@Singleton
+public class DeadLetterHandler implements Consumer<DeadLetter> {
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
+
+    private final JobStore jobs;
+
+    public DeadLetterHandler(JobStore jobs) {
+        this.jobs = jobs;
+    }
+
+    /** Embedded router callback. */
+    @Override
+    public void accept(DeadLetter letter) {
+        handle(letter.toKnativeDeadLetterEvent());
+    }
+
+    /**
+     * Fails the event's job, if it names one and the job is not finished. Returns the job as it is now, or
+     * empty when the event belongs to no job (it is only logged then).
+     */
+    public Optional<Job> handle(CloudEvent deadLetter) {
+        String reason = reason(deadLetter);
+        Optional<UUID> jobId = JobReferences.jobIdOf(deadLetter);
+        if (jobId.isEmpty()) {
+            LOG.error("Dead-lettered event {} ({}) belongs to no job: {}", deadLetter.getId(), deadLetter.getType(), reason);
+            return Optional.empty();
+        }
+        if (jobs.find(jobId.get()).isEmpty()) {
+            LOG.error("Dead-lettered event {} names unknown job {}: {}", deadLetter.getId(), jobId.get(), reason);
+            return Optional.empty();
+        }
+        LOG.error("Failing job {}: {}", jobId.get(), reason);
+        return Optional.of(jobs.fail(jobId.get(), reason));
+    }
+
+    static String reason(CloudEvent event) {
+        String destination = extension(event, DeadLetter.ERROR_DEST).orElse("its subscriber");
+        String code = extension(event, DeadLetter.ERROR_CODE).map(c -> " (HTTP " + c + ")").orElse("");
+        String detail = extension(event, DeadLetter.ERROR_DATA).map(DeadLetterHandler::decode)
+                .filter(s -> !s.isBlank()).map(s -> ": " + s).orElse("");
+        return "internal error: event " + event.getType() + " could not be delivered to " + destination + code
+                + " after every retry" + detail;
+    }
+
+    private static Optional<String> extension(CloudEvent event, String name) {
+        Object value = event.getExtension(name);
+        return value == null ? Optional.empty() : Optional.of(value.toString());
+    }
+
+    private static String decode(String base64) {
+        try {
+            String text = new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+            return text.length() > 300 ? text.substring(0, 300) + "..." : text;
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+    }
+}
