@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.geocrop.events.EventType;
 import io.geocrop.events.RedisStreamEnvelope;
+import io.geocrop.storage.InProcessS3;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
@@ -35,7 +36,7 @@ class ClusterEnvironmentIT {
     @Test
     void theJarRunsAgainstClusterServicesFromEnvironmentAlone() throws Exception {
         String stream = "geocrop:test:env:" + UUID.randomUUID();
-        ClusterServices.S3Server s3 = ClusterServices.startS3("env-access", "env-secret");
+        InProcessS3 s3 = InProcessS3.start("env-access", "env-secret");
         String schema = ClusterServices.createSchema("geocrop_env_");
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -89,7 +90,7 @@ class ClusterEnvironmentIT {
         } finally {
             process.destroy();
             process.waitFor();
-            s3.proxy().stop();
+            s3.close();
             try (StatefulRedisConnection<String, String> redis = redisClient.connect()) {
                 redis.sync().del(stream);
             }

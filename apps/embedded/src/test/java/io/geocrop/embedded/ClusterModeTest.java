@@ -9,6 +9,7 @@ import io.geocrop.events.GeoCropEvents;
 import io.geocrop.events.JobSubmittedV1;
 import io.geocrop.events.RedisStreamEnvelope;
 import io.geocrop.storage.Bucket;
+import io.geocrop.storage.InProcessS3;
 import io.geocrop.storage.ObjectStore;
 import io.geocrop.storage.S3ObjectStore;
 import io.lettuce.core.RedisClient;
@@ -35,19 +36,19 @@ class ClusterModeTest {
     private static final String PG_USER = ClusterServices.PG_USER;
     private static final String REDIS = ClusterServices.REDIS;
 
-    private static ClusterServices.S3Server s3;
+    private static InProcessS3 s3;
     private static String schema;
     private static final String stream = "geocrop:test:jobs:" + UUID.randomUUID();
 
     @BeforeAll
     static void startServices() throws Exception {
-        s3 = ClusterServices.startS3("it-access", "it-secret");
+        s3 = InProcessS3.start("it-access", "it-secret");
         schema = ClusterServices.createSchema("geocrop_it_");
     }
 
     @AfterAll
     static void stopServices() throws Exception {
-        s3.proxy().stop();
+        s3.close();
         ClusterServices.dropSchema(schema);
         RedisClient client = RedisClient.create(REDIS);
         try (StatefulRedisConnection<String, String> redis = client.connect()) {

@@ -2,9 +2,6 @@ package io.geocrop.storage;
 
 import io.micronaut.objectstorage.aws.AwsS3Operations;
 import io.micronaut.objectstorage.request.UploadRequest;
-import org.gaul.s3proxy.BlobStores;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,7 +13,6 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -33,26 +29,14 @@ class S3ObjectStoreTest extends ObjectStoreContract {
     private static final String SECRET_KEY = "geocrop-test-secret";
     private static final byte[] DATA = "feature stack".getBytes(StandardCharsets.UTF_8);
 
-    private static S3Proxy proxy;
+    private static InProcessS3 server;
     private static S3StoreSettings settings;
     private static S3Client admin;
 
     @BeforeAll
     static void startS3Proxy() throws Exception {
-        proxy = S3Proxy.builder()
-                .blobStore(BlobStores.create("transient", new Properties()))
-                .endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V4, ACCESS_KEY, SECRET_KEY)
-                .build();
-        proxy.start();
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!"STARTED".equals(proxy.getState())) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("s3proxy did not start: " + proxy.getState());
-            }
-            Thread.sleep(10);
-        }
-        settings = S3StoreSettings.minio(URI.create("http://127.0.0.1:" + proxy.getPort()), ACCESS_KEY, SECRET_KEY);
+        server = InProcessS3.start(ACCESS_KEY, SECRET_KEY);
+        settings = server.settings();
         admin = S3ObjectStore.buildClient(settings);
     }
 
@@ -61,8 +45,8 @@ class S3ObjectStoreTest extends ObjectStoreContract {
         if (admin != null) {
             admin.close();
         }
-        if (proxy != null) {
-            proxy.stop();
+        if (server != null) {
+            server.close();
         }
     }
 
