@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code geocrop} command line; {@code ./geocrop --help} lists the commands. */
 @Command(name = "geocrop", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Crop-type maps of Zimbabwe from Sentinel-2 imagery.",
-        subcommands = {ServeCommand.class, SubmitCommand.class, StatusCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, SubmitCommand.class, StatusCommand.class, RasterCommand.class, CommandLine.HelpCommand.class})
 public final class GeoCropCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -16,14 +16,17 @@ public final class GeoCropCli implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    public static void main(String[] args) {
-        int code = new CommandLine(new GeoCropCli())
+    /** The command line with GeoCrop's error handling: a failed command prints one clear line, not a stack trace. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new GeoCropCli())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    // A failed command prints one clear line, not a stack trace.
                     cmd.getErr().println(cmd.getColorScheme().errorText("geocrop: " + e.getMessage()));
                     return e instanceof CliException c ? c.exitCode() : 1;
-                })
-                .execute(args);
+                });
+    }
+
+    public static void main(String[] args) {
+        int code = commandLine().execute(args);
         if (code != 0 || !ServeCommand.isServing()) {
             System.exit(code);
         }
