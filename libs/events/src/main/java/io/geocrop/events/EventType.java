@@ -13,6 +13,8 @@ import java.util.Optional;
 public enum EventType {
     /** A job was accepted and recorded; extract-features plans and computes its tiles. */
     JOB_SUBMITTED("io.geocrop.job.submitted.v1", "/geocrop/submit-job", JobSubmittedV1.class),
+    /** One tile of a planned job; extract-features computes its features (the planner's fan-out). */
+    TILE_REQUESTED("io.geocrop.tile.requested.v1", "/geocrop/extract-features", TileRequestedV1.class),
     /** The last tile of a job was scored and the job's COG assembled. */
     JOB_COMPLETED("io.geocrop.job.completed.v1", "/geocrop/score-tile", JobCompletedV1.class),
     /** A job gave up, with a human-readable reason. Emitted by whichever component failed it. */

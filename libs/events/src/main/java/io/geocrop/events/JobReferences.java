@@ -26,6 +26,7 @@ public final class JobReferences {
             if (type.isPresent()) {
                 return Optional.of(switch (type.get()) {
                     case JOB_SUBMITTED -> GeoCropEvents.data(inner, JobSubmittedV1.class).jobId();
+                    case TILE_REQUESTED -> GeoCropEvents.data(inner, TileRequestedV1.class).jobId();
                     case JOB_COMPLETED -> GeoCropEvents.data(inner, JobCompletedV1.class).jobId();
                     case JOB_FAILED -> GeoCropEvents.data(inner, JobFailedV1.class).jobId();
                 });

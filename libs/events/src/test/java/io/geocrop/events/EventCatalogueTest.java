@@ -36,6 +36,9 @@ class EventCatalogueTest {
         assertEquals(URI.create("/geocrop/submit-job"), EventType.JOB_SUBMITTED.source());
         assertEquals(JobSubmittedV1.class, EventType.JOB_SUBMITTED.dataClass());
         assertEquals("schemas/io.geocrop.job.submitted.v1.json", EventType.JOB_SUBMITTED.schemaPath());
+        assertEquals("io.geocrop.tile.requested.v1", EventType.TILE_REQUESTED.type());
+        assertEquals(URI.create("/geocrop/extract-features"), EventType.TILE_REQUESTED.source());
+        assertEquals(TileRequestedV1.class, EventType.TILE_REQUESTED.dataClass());
         assertEquals("io.geocrop.job.completed.v1", EventType.JOB_COMPLETED.type());
         assertEquals(URI.create("/geocrop/score-tile"), EventType.JOB_COMPLETED.source());
         assertEquals(JobCompletedV1.class, EventType.JOB_COMPLETED.dataClass());

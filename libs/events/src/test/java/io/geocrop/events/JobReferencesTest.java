@@ -28,6 +28,10 @@ class JobReferencesTest {
                 RedisStreamEnvelope.toFields(submitted));
         assertEquals(Optional.of(job), JobReferences.jobIdOf(wrapped));
 
+        CloudEvent tile = GeoCropEvents.create(EventType.TILE_REQUESTED, "jobs/" + job,
+                new TileRequestedV1(job, "32736-1-2", 2024, List.of("S2A_36KVE_20240905_0_L2A"), Instant.now()));
+        assertEquals(Optional.of(job), JobReferences.jobIdOf(tile));
+
         CloudEvent failed = GeoCropEvents.create(EventType.JOB_FAILED, "jobs/" + job, new JobFailedV1(job, "x", Instant.now()));
         assertEquals(Optional.of(job), JobReferences.jobIdOf(failed));
         CloudEvent completed = GeoCropEvents.create(EventType.JOB_COMPLETED, "jobs/" + job,

@@ -77,6 +77,22 @@ class KnativeTriggersTest {
     }
 
     @Test
+    void tileRequestsGoBackToExtractFeaturesAndNothingElseDoes() {
+        KnativeTriggers manifests = KnativeTriggers.fromClasspath();
+        TriggerRule trigger = manifests.trigger("extract-features-on-tile-requested").orElseThrow();
+        assertEquals("extract-features", trigger.subscriberService());
+        CloudEvent tile = TestEvents.sampleEvent(EventType.TILE_REQUESTED);
+        assertTrue(trigger.matches(tile));
+        for (EventType other : EventType.values()) {
+            if (other != EventType.TILE_REQUESTED) {
+                assertFalse(trigger.matches(TestEvents.sampleEvent(other)), other.type());
+            }
+        }
+        // The job-submitted Trigger does not take tile requests: each tile is handled exactly once.
+        assertFalse(manifests.trigger("extract-features-on-job-submitted").orElseThrow().matches(tile));
+    }
+
+    @Test
     void attributeFilterSemantics() {
         KnativeTriggers manifests = KnativeTriggers.parse(Map.of("inline.yaml", HEADER + """
               filter:

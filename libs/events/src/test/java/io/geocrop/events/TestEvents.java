@@ -8,6 +8,7 @@ import io.cloudevents.CloudEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -22,6 +23,8 @@ public final class TestEvents {
         Instant at = Instant.parse("2025-03-01T10:15:30.123456789Z");
         return switch (type) {
             case JOB_SUBMITTED -> new JobSubmittedV1(jobId, 31.05, -17.83, 2500.0, 2024, "crop-classifier@champion", at);
+            case TILE_REQUESTED -> new TileRequestedV1(jobId, "32736-1234-5678", 2024,
+                    List.of("S2A_36KVE_20240905_0_L2A", "S2B_36KVE_20240910_0_L2A"), at);
             case JOB_COMPLETED -> new JobCompletedV1(jobId, "results/" + jobId + "/crop.tif",
                     Map.of("preview", "results/" + jobId + "/preview.png", "metadata", "results/" + jobId + "/meta.json"), at);
             case JOB_FAILED -> new JobFailedV1(jobId, "No cloud-free imagery for the season", at);
