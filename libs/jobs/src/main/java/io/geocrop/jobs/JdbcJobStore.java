@@ -54,6 +54,7 @@ public final class JdbcJobStore implements JobStore {
     static final int MAX_MODEL_REF_CHARS = 200;
     static final int MAX_DEDUP_KEY_CHARS = 200;
     static final int MAX_TILE_ID_CHARS = 100;
+    static final int MAX_ITEM_ID_CHARS = 200;
     /** Reason recorded when a job is moved to FAILED through {@link #transition} instead of {@link #fail}. */
     static final String DEFAULT_FAILURE_REASON = "moved to FAILED without a recorded reason";
 
@@ -292,6 +293,63 @@ public final class JdbcJobStore implements JobStore {
             update(c, id, now(), "tiles_total = tiles_total + ?", ps -> ps.setInt(1, missing.size()));
             return readJob(c, id, false);
         });
+    }
+
+    @Override
+    public List<String> recordImagery(UUID id, List<String> itemIds) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(itemIds, "itemIds");
+        Set<String> distinct = new LinkedHashSet<>();
+        for (String itemId : itemIds) {
+            checkText("imagery item id of job " + id, itemId, MAX_ITEM_ID_CHARS);
+            if (!distinct.add(itemId)) {
+                throw new IllegalArgumentException("imagery item '" + itemId + "' is listed twice for job " + id);
+            }
+        }
+        return run("recording " + distinct.size() + " imagery items of job " + id, c -> {
+            lockJob(c, id); // serialises concurrent planners of the job: the first manifest wins
+            List<String> existing = readImagery(c, id);
+            if (!existing.isEmpty() || distinct.isEmpty()) {
+                return existing;
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO job_imagery (job_id, position, item_id) VALUES (?, ?, ?)")) {
+                int position = 0;
+                for (String itemId : distinct) {
+                    ps.setObject(1, id);
+                    ps.setInt(2, position++);
+                    ps.setString(3, itemId);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return List.copyOf(distinct);
+        });
+    }
+
+    @Override
+    public List<String> imagery(UUID id) {
+        Objects.requireNonNull(id, "id");
+        return run("reading the imagery of job " + id, c -> {
+            if (findJob(c, id).isEmpty()) {
+                throw new JobNotFoundException(id);
+            }
+            return readImagery(c, id);
+        });
+    }
+
+    private static List<String> readImagery(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT item_id FROM job_imagery WHERE job_id = ? ORDER BY position")) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<String> items = new ArrayList<>();
+                while (rs.next()) {
+                    items.add(rs.getString(1));
+                }
+                return List.copyOf(items);
+            }
+        }
     }
 
     /** Counts the tile's feature file once; a repeat returns {@code counted=false} and changes nothing. */

@@ -52,6 +52,21 @@ public interface JobStore {
     Job planTiles(UUID id, List<String> tileIds);
 
     /**
+     * Records the job's imagery manifest: the STAC item ids of the season its features are computed from, in
+     * acquisition order. The first manifest recorded wins; later calls return it unchanged, so a redelivered job
+     * event keeps the acquisitions the job started with. An empty list is allowed (no imagery: the caller then
+     * fails the job with that reason).
+     *
+     * @return the job's manifest after the call
+     * @throws JobNotFoundException     if there is no such job
+     * @throws IllegalArgumentException for a blank, duplicate or over-long item id
+     */
+    List<String> recordImagery(UUID id, List<String> itemIds);
+
+    /** The job's imagery manifest, empty if none was recorded yet. */
+    List<String> imagery(UUID id);
+
+    /**
      * Counts a tile's feature file written; idempotent per tile (a repeat gives {@code counted=false}). Throws
      * {@link IllegalArgumentException} for a tile that was never planned; a FAILED job's tiles are not counted
      * ({@code counted=false}).

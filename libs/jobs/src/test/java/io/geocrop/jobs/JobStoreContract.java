@@ -340,6 +340,65 @@ public abstract class JobStoreContract {
         assertEquals(failed, store.markEnqueued(job.id()));
     }
 
+    // ---- imagery manifest ------------------------------------------------------------------------------------
+
+    @Test
+    void imageryManifestKeepsOrderAndTheFirstWriteWins() {
+        Job job = store.submit(newJob(uniqueKey())).job();
+        assertEquals(List.of(), store.imagery(job.id()));
+        List<String> items = List.of("S2B_36KVE_20240910_0_L2A", "S2A_36KVE_20240905_0_L2A", "S2A_36KVE_20241005_0_L2A");
+        assertEquals(items, store.recordImagery(job.id(), items), "order as given (the planner's acquisition order)");
+        assertEquals(items, store.imagery(job.id()));
+        // A redelivered job event searched again and found one more item: the job keeps what it started with.
+        List<String> later = new ArrayList<>(items);
+        later.add("S2B_36KVE_20241010_0_L2A");
+        assertEquals(items, store.recordImagery(job.id(), later));
+        assertEquals(items, store.imagery(job.id()));
+        // Another job's manifest is its own.
+        Job other = store.submit(newJob(uniqueKey())).job();
+        assertEquals(List.of(), store.imagery(other.id()));
+        assertEquals(List.of("S2A_35KQU_20240905_0_L2A"), store.recordImagery(other.id(), List.of("S2A_35KQU_20240905_0_L2A")));
+        assertEquals(items, store.imagery(job.id()));
+    }
+
+    @Test
+    void emptyManifestRecordsNothingAndBadItemIdsAreRefused() {
+        Job job = store.submit(newJob(uniqueKey())).job();
+        assertEquals(List.of(), store.recordImagery(job.id(), List.of()));
+        assertEquals(List.of("a"), store.recordImagery(job.id(), List.of("a")), "an empty manifest did not block a real one");
+        Job fresh = store.submit(newJob(uniqueKey())).job();
+        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
+                () -> store.recordImagery(fresh.id(), List.of("x", "y", "x")));
+        assertTrue(twice.getMessage().contains("'x'"), twice.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> store.recordImagery(fresh.id(), List.of(" ")));
+        assertThrows(IllegalArgumentException.class, () -> store.recordImagery(fresh.id(), List.of("i".repeat(201))));
+        assertEquals(List.of(), store.imagery(fresh.id()), "a refused manifest leaves nothing behind");
+        UUID missing = UUID.randomUUID();
+        assertThrows(JobNotFoundException.class, () -> store.recordImagery(missing, List.of("a")));
+        assertThrows(JobNotFoundException.class, () -> store.imagery(missing));
+    }
+
+    @Test
+    void concurrentPlannersAgreeOnOneManifest() throws Exception {
+        Job job = store.submit(newJob(uniqueKey())).job();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<List<String>>> results = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                List<String> manifest = List.of("item-" + i + "-a", "item-" + i + "-b");
+                results.add(pool.submit(() -> store.recordImagery(job.id(), manifest)));
+            }
+            Set<List<String>> seen = new java.util.HashSet<>();
+            for (Future<List<String>> f : results) {
+                seen.add(f.get(30, TimeUnit.SECONDS));
+            }
+            assertEquals(1, seen.size(), "every planner got the same winning manifest: " + seen);
+            assertEquals(seen.iterator().next(), store.imagery(job.id()));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     // ---- planTiles ------------------------------------------------------------------------------------------
 
     @Test
