@@ -1,0 +1,348 @@
+package io.geocrop.imagery.s2;
+
+import io.geocrop.domain.JobTile;
+import io.geocrop.domain.ProcessingGrid;
+import io.geocrop.domain.Season;
+import io.geocrop.domain.UtmZone;
+import io.geocrop.features.Band;
+import io.geocrop.features.SeasonTimeSeries;
+import io.geocrop.imagery.stac.LonLatBox;
+import io.geocrop.imagery.stac.S2Band;
+import io.geocrop.imagery.stac.StacAsset;
+import io.geocrop.imagery.stac.StacItem;
+import io.geocrop.raster.GeoTiff;
+import io.geocrop.raster.GeoTiffReader;
+import io.geocrop.raster.GeoTransform;
+import io.geocrop.raster.Raster;
+import io.geocrop.raster.RasterFormatException;
+import io.geocrop.raster.RasterMetadata;
+import io.geocrop.raster.RasterWindow;
+import io.geocrop.raster.Resampling;
+import io.geocrop.raster.proj.CrsTransforms;
+import io.geocrop.raster.proj.Warp;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one job tile's Sentinel-2 L2A season: for every acquisition day, the ten bands the features use on the
+ * tile's 10 m grid and the SCL cloud mask, several items of the same day mosaicked.
+ *
+ * <ul>
+ *   <li>Each asset is read as a window of its COG that covers the tile (range requests of the tiles it needs,
+ *       never the whole file) and warped onto the tile grid: nearest for 10 m bands on the same grid (an exact
+ *       copy) and for SCL, bilinear for 20 m bands (B05, B06, B07, B8A, B11, B12) and for items in another UTM
+ *       zone than the tile.</li>
+ *   <li>DN become reflectance by the asset's scale and offset ({@link StacAsset#toValue}, which never applies
+ *       the BOA offset twice) and are stored as reflectance x 10000 in 16 bits (0 = no data), the layout
+ *       {@link SeasonTimeSeries#ofDigitalNumbers} expects: a tile's season fits in about 5 MiB per acquisition.</li>
+ *   <li>Mosaic: per pixel, the first item of the day (lowest cloud cover first) that sees it clear wins; failing
+ *       that, the first that sees it at all (masked).</li>
+ *   <li>SCL to quality by {@link SeasonTimeSeries#qualityOfScl} (clear: 2, 4, 5, 6, 7, 11); an SCL value above 11
+ *       is treated as masked; a clear pixel with a zero DN in any band becomes no data.</li>
+ *   <li>A corrupt or truncated COG skips that item for this tile and is reported in
+ *       {@link SeasonStack#skipped()}; a network failure (after the source's own retries) is thrown, so the
+ *       event is redelivered.</li>
+ * </ul>
+ * Acquisition days are read concurrently, at most {@code maxConcurrentDays} at a time; each day's items and bands
+ * are read in order, so reads in flight stay bounded.
+ */
+public final class SeasonReader {
+    private static final Logger LOG = LoggerFactory.getLogger(SeasonReader.class);
+    private static final int TILE = ProcessingGrid.TILE_SIZE_PX;
+    private static final int PIXELS = TILE * TILE;
+    /** Source pixels read beyond the tile's footprint, so bilinear sampling at the tile edge has neighbours. */
+    private static final int MARGIN_PX = 2;
+
+    private final AssetOpener opener;
+    private final int maxConcurrentDays;
+
+    /**
+     * @param opener            opens asset bytes (HTTP range reads in practice)
+     * @param maxConcurrentDays acquisition days read at the same time (each reads 11 assets in turn)
+     */
+    public SeasonReader(AssetOpener opener, int maxConcurrentDays) {
+        this.opener = Objects.requireNonNull(opener, "opener");
+        if (maxConcurrentDays < 1) {
+            throw new IllegalArgumentException("maxConcurrentDays must be at least 1, got " + maxConcurrentDays);
+        }
+        this.maxConcurrentDays = maxConcurrentDays;
+    }
+
+    /**
+     * Groups the season's items into acquisition days: items of the season that carry every band GeoCrop reads
+     * and SCL, by UTC date, each day's items lowest cloud cover first.
+     */
+    public static List<Acquisition> acquisitions(Season season, List<StacItem> items) {
+        Map<LocalDate, List<StacItem>> byDay = new TreeMap<>();
+        for (StacItem item : items) {
+            LocalDate date = item.datetime().atZone(ZoneOffset.UTC).toLocalDate();
+            if (date.isBefore(season.start()) || date.isAfter(season.end())) {
+                continue;
+            }
+            if (!item.hasGeoCropBands() || item.band(S2Band.SCL).isEmpty()) {
+                continue;
+            }
+            byDay.computeIfAbsent(date, d -> new ArrayList<>()).add(item);
+        }
+        Comparator<StacItem> best = Comparator
+                .comparingDouble((StacItem i) -> i.cloudCover() == null ? 100.0 : i.cloudCover())
+                .thenComparing(StacItem::id);
+        List<Acquisition> days = new ArrayList<>();
+        byDay.forEach((date, dayItems) -> {
+            dayItems.sort(best);
+            days.add(new Acquisition(date, (int) season.dayOfSeason(date), dayItems));
+        });
+        return days;
+    }
+
+    /**
+     * Reads the tile's season from {@code items} (any order; items outside the season, without the needed bands
+     * or not covering the tile are left out).
+     *
+     * @throws IOException if an asset cannot be fetched after retries
+     */
+    public SeasonStack read(JobTile tile, Season season, List<StacItem> items) throws IOException {
+        List<Acquisition> days = acquisitions(season, items).stream()
+                .map(a -> new Acquisition(a.date(), a.dayOfSeason(),
+                        a.items().stream().filter(i -> covers(i, tile)).toList()))
+                .filter(a -> !a.items().isEmpty())
+                .toList();
+        int t = days.size();
+        short[][][] dn = new short[Band.COUNT][t][];
+        byte[][] quality = new byte[t][];
+        List<String> skipped = Collections.synchronizedList(new ArrayList<>());
+        GeoTransform grid = GeoTransform.northUp(tile.minX(), tile.maxY(), ProcessingGrid.PIXEL_SIZE_M,
+                ProcessingGrid.PIXEL_SIZE_M);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(maxConcurrentDays, Math.max(1, t)),
+                Thread.ofPlatform().daemon().name("season-read-", 0).factory());
+        try {
+            List<Future<?>> work = new ArrayList<>();
+            for (int i = 0; i < t; i++) {
+                int index = i;
+                work.add(pool.submit(() -> {
+                    DayMosaic day = readDay(days.get(index), tile, grid, skipped);
+                    for (int b = 0; b < Band.COUNT; b++) {
+                        dn[b][index] = day.bands[b];
+                    }
+                    quality[index] = day.quality;
+                    return null;
+                }));
+            }
+            for (Future<?> f : work) {
+                await(f);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        int[] dayIndex = days.stream().mapToInt(Acquisition::dayOfSeason).toArray();
+        SeasonTimeSeries series = SeasonTimeSeries.ofDigitalNumbers(season, TILE, TILE, dayIndex, dn, quality);
+        return new SeasonStack(tile, series, days, List.copyOf(skipped));
+    }
+
+    private static void await(Future<?> f) throws IOException {
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while reading the season");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IOException(cause);
+        }
+    }
+
+    /** One day's mosaic on the tile grid. */
+    private static final class DayMosaic {
+        final short[][] bands = new short[Band.COUNT][PIXELS];
+        final byte[] quality = new byte[PIXELS]; // NO_DATA (0) until an item covers the pixel
+    }
+
+    private DayMosaic readDay(Acquisition day, JobTile tile, GeoTransform grid, List<String> skipped)
+            throws IOException {
+        DayMosaic mosaic = new DayMosaic();
+        for (StacItem item : day.items()) {
+            try {
+                mergeItem(item, tile, grid, mosaic);
+            } catch (RasterFormatException e) {
+                String reason = "item " + item.id() + " skipped for tile " + tile.id() + ": " + e.getMessage();
+                LOG.warn(reason);
+                skipped.add(reason);
+            }
+        }
+        return mosaic;
+    }
+
+    private void mergeItem(StacItem item, JobTile tile, GeoTransform grid, DayMosaic mosaic) throws IOException {
+        short[] scl = readOnGrid(item.requireBand(S2Band.SCL), item, tile, grid, Resampling.NEAREST);
+        if (scl == null) {
+            return;
+        }
+        // Which pixels this item improves: better quality than what earlier (better) items of the day gave.
+        boolean[] take = new boolean[PIXELS];
+        int taken = 0;
+        byte[] itemQuality = new byte[PIXELS];
+        for (int p = 0; p < PIXELS; p++) {
+            int code = scl[p] & 0xFFFF;
+            byte q = code > 11 ? SeasonTimeSeries.MASKED : SeasonTimeSeries.qualityOfScl(code);
+            itemQuality[p] = q;
+            if (q > mosaic.quality[p]) {
+                take[p] = true;
+                taken++;
+            }
+        }
+        if (taken == 0) {
+            return;
+        }
+        short[][] values = new short[Band.COUNT][];
+        for (Band band : Band.ALL) {
+            S2Band s2 = S2Band.valueOf(band.name());
+            StacAsset asset = item.requireBand(s2);
+            boolean sameGrid10m = s2.resolutionM() == 10 && Objects.equals(item.epsg(), tile.epsg());
+            short[] raw = readOnGrid(asset, item, tile, grid, sameGrid10m ? Resampling.NEAREST : Resampling.BILINEAR);
+            values[band.index()] = raw == null ? new short[PIXELS] : toReflectanceDn(raw, asset);
+        }
+        for (int p = 0; p < PIXELS; p++) {
+            if (!take[p]) {
+                continue;
+            }
+            byte q = itemQuality[p];
+            for (int b = 0; b < Band.COUNT; b++) {
+                if (values[b][p] == 0) {
+                    q = SeasonTimeSeries.NO_DATA; // a band without data: the pixel cannot be used
+                    break;
+                }
+            }
+            if (q <= mosaic.quality[p]) {
+                continue;
+            }
+            mosaic.quality[p] = q;
+            for (int b = 0; b < Band.COUNT; b++) {
+                mosaic.bands[b][p] = values[b][p];
+            }
+        }
+    }
+
+    /**
+     * The asset's pixels warped onto the tile grid (uint16, 0 = no data), or null when the asset does not reach
+     * the tile.
+     */
+    private short[] readOnGrid(StacAsset asset, StacItem item, JobTile tile, GeoTransform grid,
+                               Resampling resampling) throws IOException {
+        try (GeoTiff tiff = GeoTiffReader.open(opener.open(asset))) {
+            RasterMetadata meta = tiff.metadata();
+            int epsg = meta.epsg() != 0 ? meta.epsg() : item.epsg() == null ? 0 : item.epsg();
+            if (meta.transform() == null || !CrsTransforms.isSupported(epsg)) {
+                throw new RasterFormatException(asset.href() + " has no usable georeferencing (EPSG:" + epsg + ")");
+            }
+            RasterWindow window = sourceWindow(tile, epsg, meta);
+            if (window == null) {
+                return null;
+            }
+            Raster source = tiff.read(0, window, new int[] {0});
+            if (source.sampleType() != io.geocrop.raster.SampleType.UINT16
+                    && source.sampleType() != io.geocrop.raster.SampleType.UINT8) {
+                throw new RasterFormatException(asset.href() + " holds " + source.sampleType()
+                        + " samples; Sentinel-2 L2A bands are uint16");
+            }
+            Raster warped = Warp.warp(source, meta.transform().window(window.col(), window.row()), epsg, 0.0, grid,
+                    tile.epsg(), TILE, TILE, resampling, 0.0);
+            if (warped.sampleType() == io.geocrop.raster.SampleType.UINT8) {
+                byte[] b = warped.bytes(0);
+                short[] s = new short[PIXELS];
+                for (int p = 0; p < PIXELS; p++) {
+                    s[p] = (short) (b[p] & 0xFF);
+                }
+                return s;
+            }
+            return warped.shorts(0);
+        }
+    }
+
+    /** The source pixels under the tile (plus a margin), clipped to the image; null if they do not meet. */
+    static RasterWindow sourceWindow(JobTile tile, int sourceEpsg, RasterMetadata meta) {
+        CrsTransforms.Transform toSource = CrsTransforms.between(tile.epsg(), sourceEpsg);
+        double minCol = Double.POSITIVE_INFINITY, minRow = Double.POSITIVE_INFINITY;
+        double maxCol = Double.NEGATIVE_INFINITY, maxRow = Double.NEGATIVE_INFINITY;
+        // Corners and edge midpoints: a tile is small enough that its image in another UTM zone stays convex.
+        for (double fx = 0; fx <= 1.0; fx += 0.5) {
+            for (double fy = 0; fy <= 1.0; fy += 0.5) {
+                double x = tile.minX() + fx * (tile.maxX() - tile.minX());
+                double y = tile.minY() + fy * (tile.maxY() - tile.minY());
+                double[] s = toSource.apply(x, y);
+                double[] px = meta.transform().toPixel(s[0], s[1]);
+                minCol = Math.min(minCol, px[0]);
+                maxCol = Math.max(maxCol, px[0]);
+                minRow = Math.min(minRow, px[1]);
+                maxRow = Math.max(maxRow, px[1]);
+            }
+        }
+        int c0 = (int) Math.max(0, Math.floor(minCol) - MARGIN_PX);
+        int r0 = (int) Math.max(0, Math.floor(minRow) - MARGIN_PX);
+        int c1 = (int) Math.min(meta.width(), Math.ceil(maxCol) + MARGIN_PX);
+        int r1 = (int) Math.min(meta.height(), Math.ceil(maxRow) + MARGIN_PX);
+        return c1 > c0 && r1 > r0 ? new RasterWindow(c0, r0, c1 - c0, r1 - r0) : null;
+    }
+
+    /** DN to reflectance x 10000 by the asset's scale and offset; 0 stays 0 (no data), others clamp to 1..65535. */
+    static short[] toReflectanceDn(short[] raw, StacAsset asset) {
+        if (Math.abs(asset.scale() - 1e-4) < 1e-12 && asset.offset() == 0) {
+            return raw; // DEA's s2_l2a: already reflectance x 10000
+        }
+        short[] lut = new short[65536];
+        for (int dn = 1; dn < 65536; dn++) {
+            double reflectance = dn * asset.scale() + asset.offset();
+            lut[dn] = (short) Math.clamp(Math.round(reflectance * 10000), 1, 65535);
+        }
+        short[] out = new short[raw.length];
+        for (int p = 0; p < raw.length; p++) {
+            out[p] = lut[raw[p] & 0xFFFF];
+        }
+        return out;
+    }
+
+    /** Whether the item's footprint box reaches the tile (cheap test before any read). */
+    static boolean covers(StacItem item, JobTile tile) {
+        return item.bbox() == null || item.bbox().intersects(footprint(tile)); // unknown box: the read will tell
+    }
+
+    /** The tile's footprint in WGS84: the box around its four UTM corners. */
+    public static LonLatBox footprint(JobTile tile) {
+        UtmZone zone = UtmZone.ofEpsg(tile.epsg());
+        double minLon = Double.POSITIVE_INFINITY, minLat = Double.POSITIVE_INFINITY;
+        double maxLon = Double.NEGATIVE_INFINITY, maxLat = Double.NEGATIVE_INFINITY;
+        for (double x : new double[] {tile.minX(), tile.maxX()}) {
+            for (double y : new double[] {tile.minY(), tile.maxY()}) {
+                double[] ll = zone.inverse(x, y);
+                minLon = Math.min(minLon, ll[0]);
+                maxLon = Math.max(maxLon, ll[0]);
+                minLat = Math.min(minLat, ll[1]);
+                maxLat = Math.max(maxLat, ll[1]);
+            }
+        }
+        return new LonLatBox(minLon, minLat, maxLon, maxLat);
+    }
+}
