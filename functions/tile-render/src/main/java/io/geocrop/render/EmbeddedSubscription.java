@@ -1,0 +1,18 @@
+package io.geocrop.render;
+
+import io.geocrop.events.InProcessEventRouter;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Provider;
+
+/**
+ * In the embedded runtime, subscribes tile-render to the in-process router under the Service name of its Trigger
+ * ({@code 320-trigger-result-created.yaml}); the tile service is resolved on the first event.
+ */
+@Context
+@Requires(beans = InProcessEventRouter.class)
+final class EmbeddedSubscription {
+    EmbeddedSubscription(InProcessEventRouter router, Provider<TileService> tiles) {
+        router.register("tile-render", event -> PrerenderHandler.handle(tiles.get(), event));
+    }
+}

@@ -1,0 +1,82 @@
+package io.geocrop.render;
+
+import io.geocrop.platform.problem.Problem;
+import io.geocrop.platform.problem.ProblemException;
+import io.geocrop.platform.problem.ProblemTypes;
+import io.geocrop.tiles.LayerStyle;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A parsed layer id: {@code job-<uuid>-class}, {@code job-<uuid>-confidence} or {@code dw-<year>}.
+ * Characters other than letters, digits and '-' (path separators, dots, percent escapes) and malformed job ids
+ * or years are a 400 naming the field {@code layer}; a well-formed id of no known kind is a 404.
+ */
+sealed interface LayerRef permits LayerRef.JobLayer, LayerRef.BaselineLayer {
+    Pattern SAFE = Pattern.compile("[A-Za-z0-9-]{1,128}");
+    Pattern JOB = Pattern.compile("job-(.*)-(class|confidence)");
+    Pattern UUID_TEXT = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    Pattern DW = Pattern.compile("dw-(.*)");
+    Pattern YEAR = Pattern.compile("[0-9]{4}");
+
+    /** The id as given. */
+    String id();
+
+    LayerStyle style();
+
+    /** One band of a job's result COG. */
+    record JobLayer(String id, UUID job, LayerStyle style) implements LayerRef {}
+
+    /** The Dynamic World baseline of a season year. */
+    record BaselineLayer(String id, int year) implements LayerRef {
+        @Override
+        public LayerStyle style() {
+            return LayerStyle.DYNAMIC_WORLD;
+        }
+    }
+
+    /**
+     * Parses a layer id.
+     *
+     * @throws ProblemException 400 for unsafe characters or a malformed job id or year, 404 for an unknown kind
+     */
+    static LayerRef parse(String id) {
+        if (id == null || !SAFE.matcher(id).matches()) {
+            throw ProblemException.badField("layer", "must be 1 to 128 letters, digits or '-' (e.g. job-<uuid>-class"
+                    + " or dw-2024), got '" + abbreviate(id) + "'");
+        }
+        Matcher job = JOB.matcher(id);
+        if (job.matches()) {
+            if (!UUID_TEXT.matcher(job.group(1)).matches()) {
+                throw ProblemException.badField("layer", "the job id in '" + id + "' must be a UUID");
+            }
+            LayerStyle style = job.group(2).equals("class") ? LayerStyle.CROP_CLASS : LayerStyle.CONFIDENCE;
+            return new JobLayer(id, UUID.fromString(job.group(1)), style);
+        }
+        Matcher dw = DW.matcher(id);
+        if (dw.matches()) {
+            if (!YEAR.matcher(dw.group(1)).matches()) {
+                throw ProblemException.badField("layer", "the year in '" + id + "' must have 4 digits, e.g. dw-2024");
+            }
+            return new BaselineLayer(id, Integer.parseInt(dw.group(1)));
+        }
+        throw notFound(id, "unknown layer '" + id + "'; layers are job-<uuid>-class, job-<uuid>-confidence and dw-<year>");
+    }
+
+    /** A 404 about the layer. */
+    static ProblemException notFound(String id, String detail) {
+        return new ProblemException(404, ProblemTypes.NOT_FOUND, "Not found", detail,
+                List.of(new Problem.InvalidField("layer", detail)), Map.of());
+    }
+
+    static String abbreviate(String s) {
+        if (s == null) {
+            return "";
+        }
+        String clean = s.replaceAll("\\p{Cntrl}", "?");
+        return clean.length() > 60 ? clean.substring(0, 60) + "..." : clean;
+    }
+}

@@ -1,0 +1,56 @@
+package io.geocrop.render;
+
+import io.cloudevents.CloudEvent;
+import io.geocrop.events.CloudEventHttp;
+import io.geocrop.events.InvalidEventException;
+import io.geocrop.platform.problem.ProblemException;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Hidden;
+import java.util.List;
+
+/**
+ * The CloudEvent entry point (the Trigger {@code 320-trigger-result-created.yaml} delivers to {@code /prerender}): an S3/MinIO object-created event for a job's
+ * result COG ({@code results/<job>/crop-map.tif} in {@code geocrop-results}) warms the tile cache with its low
+ * zooms. Other events are acknowledged and ignored (200, so the broker does not retry them); a body that is not
+ * a CloudEvent is a 400.
+ */
+@Hidden
+@Controller("/prerender")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public final class PrerenderController {
+    private final TileService tiles;
+
+    PrerenderController(TileService tiles) {
+        this.tiles = tiles;
+    }
+
+    /**
+     * What the handler did.
+     *
+     * @param ignored why nothing was rendered, or null
+     */
+    @Serdeable
+    public record Outcome(String event, @Nullable List<String> layers, int tiles, @Nullable String ignored) {}
+
+    @Post(consumes = {"application/json", "application/cloudevents+json", "application/octet-stream", "text/plain"})
+    public Outcome receive(HttpHeaders headers, @Body @Nullable byte[] body) {
+        CloudEvent event;
+        try {
+            event = CloudEventHttp.decode(headers.asMap(), body == null ? new byte[0] : body);
+        } catch (InvalidEventException e) {
+            throw ProblemException.badField("body", e.getMessage());
+        }
+        try {
+            return PrerenderHandler.handle(tiles, event);
+        } catch (InvalidEventException e) {
+            throw ProblemException.badField("data", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.geocrop.render;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
+import java.time.Duration;
+
+/**
+ * {@code geocrop.tiles.*}: tile-render's knobs.
+ *
+ * @param cacheBytes       bytes of rendered PNGs kept in memory (0 turns the tile cache off)
+ * @param openCogs         COGs kept open (header and IFDs parsed)
+ * @param cogBlockBytes    bytes of each open COG's block cache
+ * @param revalidateAfter  how long an object's ETag is trusted before the store is asked again
+ * @param baselineMaxAge   {@code Cache-Control: max-age} of baseline tiles (they may be regenerated)
+ * @param pngLevel         DEFLATE level of the PNGs (1..9)
+ * @param publicUrl        base URL written into TileJSON; empty means the request's own scheme and Host
+ * @param prerenderMinZoom lowest zoom warmed when a result COG appears
+ * @param prerenderMaxZoom highest zoom warmed when a result COG appears
+ */
+@ConfigurationProperties("geocrop.tiles")
+public record TileRenderSettings(
+        @Bindable(defaultValue = "67108864") long cacheBytes,
+        @Bindable(defaultValue = "16") int openCogs,
+        @Bindable(defaultValue = "8388608") long cogBlockBytes,
+        @Bindable(defaultValue = "5s") Duration revalidateAfter,
+        @Bindable(defaultValue = "5m") Duration baselineMaxAge,
+        @Bindable(defaultValue = "6") int pngLevel,
+        @Nullable String publicUrl,
+        @Bindable(defaultValue = "8") int prerenderMinZoom,
+        @Bindable(defaultValue = "12") int prerenderMaxZoom) {}

@@ -1,0 +1,2 @@
+/** Web Mercator XYZ map tiles rendered from COGs. */
+package io.geocrop.tiles;
