@@ -3,11 +3,16 @@ package io.geocrop.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.geocrop.embedded.EmbeddedApplication;
+import io.geocrop.embedded.TestImagery;
 import io.micronaut.context.ApplicationContext;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The command line as a user runs it, against a real embedded server. */
 class GeoCropCliTest {
@@ -20,7 +25,7 @@ class GeoCropCliTest {
     void helpListsTheCommands() {
         CliRun help = run("--help");
         assertEquals(0, help.code());
-        for (String command : new String[] {"serve", "submit", "status"}) {
+        for (String command : new String[] {"serve", "submit", "status", "features", "raster"}) {
             assertTrue(help.out().contains(command), help.out());
         }
         CliRun submitHelp = run("submit", "--help");
@@ -29,9 +34,39 @@ class GeoCropCliTest {
     }
 
     @Test
+    void featuresWritesOneValidFeatureGeoTiffPerTileFromTheSimulatedImagery(@TempDir Path out) throws Exception {
+        CliRun ok = run("features", "--lon", String.valueOf(TestImagery.LON), "--lat", String.valueOf(TestImagery.LAT),
+                "--radius-m", String.valueOf(TestImagery.RADIUS_M), "--year", String.valueOf(TestImagery.YEAR),
+                "--out", out.toString(), "--imagery-cache", TestImagery.CACHE.toString(),
+                "--seed", String.valueOf(TestImagery.SEED));
+        assertEquals(0, ok.code(), ok.err());
+        assertTrue(ok.out().contains("feature tile(s)"), ok.out());
+        List<Path> tiles;
+        try (var files = Files.list(out)) {
+            tiles = files.filter(p -> p.toString().endsWith(".tif")).toList();
+        }
+        assertTrue(!tiles.isEmpty(), ok.out());
+        for (Path tile : tiles) {
+            Process gdal = new ProcessBuilder("gdalinfo", "-json", tile.toString()).redirectErrorStream(true).start();
+            JsonNode info = ApiClient.JSON.readTree(gdal.getInputStream().readAllBytes());
+            assertEquals(0, gdal.waitFor());
+            assertEquals(51, info.get("bands").size());
+            assertEquals("clear_fraction", info.at("/bands/50/description").asText());
+        }
+
+        CliRun outside = run("features", "--lon", "12.5", "--lat", "41.9", "--radius-m", "500", "--year", "2024",
+                "--out", out.toString());
+        assertEquals(2, outside.code());
+        assertTrue(outside.err().contains("lon") || outside.err().contains("coverage"), outside.err());
+        assertTrue(!outside.err().contains("Exception"), outside.err());
+    }
+
+    @Test
     void submitsAndReportsProblemsInPlainWords() throws Exception {
+        // The CLI is what is tested here, not extraction: jobs meet a catalogue that is down and fail quickly.
         Map<String, Object> props = Map.of("geocrop.home", Files.createTempDirectory("geocrop-cli").toString(),
-                "micronaut.server.port", -1);
+                "micronaut.server.port", -1, "geocrop.imagery.source", "stac",
+                "geocrop.imagery.stac-endpoint", "http://127.0.0.1:9/stac/");
         try (ApplicationContext app = EmbeddedApplication.start(props)) {
             String server = EmbeddedApplication.baseUrl(app);
             CliRun ok = run("submit", "--server", server, "--lon", "30.1", "--lat", "-19.2", "--radius", "1500", "--year", "2021");

@@ -3,31 +3,54 @@ package io.geocrop.embedded;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.geocrop.domain.JobState;
 import io.geocrop.events.InProcessEventRouter;
+import io.geocrop.jobs.Job;
 import io.geocrop.jobs.JobStore;
 import io.geocrop.storage.Bucket;
+import io.geocrop.storage.ObjectInfo;
+import io.geocrop.storage.ObjectKeys;
 import io.geocrop.storage.ObjectStore;
 import io.micronaut.context.ApplicationContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** The embedded default: one command's worth of configuration, data under GEOCROP_HOME, survives a restart. */
+/**
+ * The embedded default: one command's worth of configuration, data under GEOCROP_HOME, the job planned and its
+ * feature tiles written by extract-features from the simulated DEA, all surviving a restart.
+ */
 class EmbeddedApplicationTest {
+    static final String JOB = "{\"lon\": " + TestImagery.LON + ", \"lat\": " + TestImagery.LAT + ", \"radius_m\": "
+            + TestImagery.RADIUS_M + ", \"year\": " + TestImagery.YEAR + "}";
 
     @Test
-    void acceptsAJobAndKeepsItAcrossARestart() throws Exception {
+    void runsAJobThroughExtractFeaturesAndKeepsItAcrossARestart() throws Exception {
         Path home = Files.createTempDirectory("geocrop-embedded");
-        Map<String, Object> props = Map.of("geocrop.home", home.toString(), "micronaut.server.port", -1);
+        Map<String, Object> props = Map.of("geocrop.home", home.toString(), "micronaut.server.port", -1,
+                "geocrop.imagery.simulation-dir", TestImagery.CACHE.toString(),
+                "geocrop.imagery.simulation-seed", TestImagery.SEED);
         String id;
         try (ApplicationContext app = EmbeddedApplication.start(props)) {
             String base = EmbeddedApplication.baseUrl(app);
-            Http.Reply created = Http.post(base, "/jobs", "{\"lon\": 31.05, \"lat\": -17.83, \"radius_m\": 2000, \"year\": 2024}");
+            Http.Reply created = Http.post(base, "/jobs", JOB);
             assertEquals(202, created.status(), created.body().toString());
             id = created.body().get("id").asText();
-            assertEquals("queued", Http.get(base, "/jobs/" + id).body().get("state").asText());
+
+            // extract-features plans the job and writes every tile's features (scoring comes with score-tile).
+            JobStore jobs = app.getBean(JobStore.class);
+            Job job = awaitTilesExtracted(jobs, UUID.fromString(id), Duration.ofMinutes(8));
+            assertEquals(JobState.EXTRACTING, job.state(), String.valueOf(job.failureReason()));
+            assertTrue(job.tilesTotal() >= 1);
+            assertTrue(!jobs.imagery(job.id()).isEmpty(), "imagery manifest kept with the job");
+            List<ObjectInfo> features = app.getBean(ObjectStore.class).list(Bucket.FEATURES, ObjectKeys.featurePrefix(job.id()));
+            assertEquals(job.tilesTotal(), features.size(), features.toString());
+            Http.Reply status = Http.get(base, "/jobs/" + id);
+            assertEquals("extracting", status.body().get("state").asText());
 
             // Embedded wiring: H2 job store, in-process router with the manifests' triggers, local storage.
             assertTrue(app.getBean(InProcessEventRouter.class).triggers().stream()
@@ -40,10 +63,23 @@ class EmbeddedApplicationTest {
         // The job is still there after a restart: the embedded database is a file, not memory.
         try (ApplicationContext app = EmbeddedApplication.start(props)) {
             assertTrue(app.getBean(JobStore.class).find(UUID.fromString(id)).isPresent());
-            Http.Reply again = Http.post(EmbeddedApplication.baseUrl(app), "/jobs",
-                    "{\"lon\": 31.05, \"lat\": -17.83, \"radius_m\": 2000, \"year\": 2024}");
+            Http.Reply again = Http.post(EmbeddedApplication.baseUrl(app), "/jobs", JOB);
             assertEquals(200, again.status());
             assertEquals(id, again.body().get("id").asText());
+        }
+    }
+
+    static Job awaitTilesExtracted(JobStore jobs, UUID id, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Job job = jobs.find(id).orElseThrow();
+            if (job.state().isTerminal() || job.tilesTotal() > 0 && job.tilesExtracted() == job.tilesTotal()) {
+                return job;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("job " + id + " did not extract its tiles in " + timeout + ": " + job);
+            }
+            Thread.sleep(200);
         }
     }
 }

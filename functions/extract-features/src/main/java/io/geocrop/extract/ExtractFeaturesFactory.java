@@ -1,0 +1,99 @@
+package io.geocrop.extract;
+
+import io.geocrop.events.EventPublisher;
+import io.geocrop.extraction.ImagerySource;
+import io.geocrop.extraction.JobPlanner;
+import io.geocrop.extraction.StacImagerySource;
+import io.geocrop.extraction.TileExtraction;
+import io.geocrop.extraction.TileFeatures;
+import io.geocrop.imagery.s2.SeasonReader;
+import io.geocrop.imagery.sim.SimulatedDea;
+import io.geocrop.imagery.sim.SimulatedDeaServer;
+import io.geocrop.imagery.stac.StacSettings;
+import io.geocrop.jobs.JobStore;
+import io.geocrop.platform.GeoCropSettings;
+import io.geocrop.storage.ObjectStore;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires extract-features. Every bean here is created on first use (the first event), not at start-up, so a
+ * scaled-to-zero instance starts fast and the embedded simulated DEA only starts when a job needs imagery.
+ */
+@Factory
+final class ExtractFeaturesFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(ExtractFeaturesFactory.class);
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    @Requires(property = "geocrop.imagery.source", value = "simulated", defaultValue = "simulated")
+    SimulatedDeaServer simulatedDea(ImagerySettings settings, GeoCropSettings geocrop) {
+        Path dir = settings.simulationDir() != null ? settings.simulationDir() : geocrop.resolvedHome().resolve("imagery");
+        try {
+            SimulatedDeaServer server = SimulatedDeaServer.start(new SimulatedDea(dir, settings.simulationSeed()));
+            LOG.info("Simulated Digital Earth Africa (seed {}) at {}, cache {}", settings.simulationSeed(),
+                    server.stacUri(), dir);
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the simulated Digital Earth Africa in " + dir, e);
+        }
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    @Requires(property = "geocrop.imagery.source", value = "simulated", defaultValue = "simulated")
+    StacImagerySource simulatedImagery(SimulatedDeaServer server, ImagerySettings settings) {
+        return new StacImagerySource(StacSettings.defaults().toBuilder()
+                .endpoint(server.stacUri())
+                .collection(settings.collection())
+                .allowedApiHosts(StacSettings.LOOPBACK)
+                .allowedAssetHosts(StacSettings.LOOPBACK)
+                .build());
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    @Requires(property = "geocrop.imagery.source", value = "stac")
+    StacImagerySource stacImagery(ImagerySettings settings) {
+        StacSettings.Builder builder = StacSettings.defaults().toBuilder()
+                .endpoint(settings.stacEndpoint())
+                .collection(settings.collection())
+                .allowedApiHosts(Set.of(settings.stacEndpoint().getHost()));
+        if (settings.allowedAssetHosts() != null && !settings.allowedAssetHosts().isEmpty()) {
+            builder.allowedAssetHosts(new LinkedHashSet<>(settings.allowedAssetHosts()));
+        }
+        LOG.info("Imagery from STAC {} ({})", settings.stacEndpoint(), settings.collection());
+        return new StacImagerySource(builder.build());
+    }
+
+    @Singleton
+    SeasonReader seasonReader(ImagerySource imagery, ImagerySettings settings) {
+        return new SeasonReader(imagery, settings.concurrentDays());
+    }
+
+    @Singleton
+    TileFeatures tileFeatures(SeasonReader reader, ImagerySettings settings) {
+        return new TileFeatures(reader, settings.parallelism());
+    }
+
+    @Singleton
+    JobPlanner jobPlanner(JobStore jobs, ImagerySource imagery, EventPublisher events, Clock clock) {
+        return new JobPlanner(jobs, imagery, events, clock);
+    }
+
+    @Singleton
+    TileExtraction tileExtraction(JobStore jobs, ObjectStore store, ImagerySource imagery, TileFeatures tiles,
+                                  GeoCropSettings geocrop) {
+        return new TileExtraction(jobs, store, imagery, tiles, geocrop.resolvedHome().resolve("work"));
+    }
+}

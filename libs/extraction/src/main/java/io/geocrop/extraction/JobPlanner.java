@@ -1,0 +1,101 @@
+package io.geocrop.extraction;
+
+import io.cloudevents.CloudEvent;
+import io.geocrop.domain.Aoi;
+import io.geocrop.domain.JobState;
+import io.geocrop.domain.JobTile;
+import io.geocrop.domain.ProcessingGrid;
+import io.geocrop.domain.Season;
+import io.geocrop.events.EventPublisher;
+import io.geocrop.events.EventType;
+import io.geocrop.events.GeoCropEvents;
+import io.geocrop.events.JobSubmittedV1;
+import io.geocrop.events.TileRequestedV1;
+import io.geocrop.imagery.stac.LonLatBox;
+import io.geocrop.imagery.stac.StacException;
+import io.geocrop.imagery.stac.StacItem;
+import io.geocrop.jobs.Job;
+import io.geocrop.jobs.JobStore;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The first half of extract-features: on a job submission, find the season's imagery for the AOI, record it as
+ * the job's imagery manifest, plan the job's 512 px tiles and emit one {@code io.geocrop.tile.requested.v1} per
+ * tile. Idempotent: a redelivered submission keeps the first manifest and tiles, and re-emits the same tile
+ * events (same ids), which the tile handler absorbs. A job without imagery, or whose catalogue fails after
+ * retries, fails with a reason a person can read.
+ */
+public final class JobPlanner {
+    private static final Logger LOG = LoggerFactory.getLogger(JobPlanner.class);
+
+    private final JobStore jobs;
+    private final ImagerySource imagery;
+    private final EventPublisher events;
+    private final Clock clock;
+
+    public JobPlanner(JobStore jobs, ImagerySource imagery, EventPublisher events, Clock clock) {
+        this.jobs = jobs;
+        this.imagery = imagery;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** What planning did. */
+    public record Outcome(Job job, List<String> tileIds, List<String> itemIds) {}
+
+    /**
+     * Plans the job of a submission event. Returns empty when there is nothing to do (unknown job, or one that
+     * already finished).
+     */
+    public Optional<Outcome> plan(JobSubmittedV1 submitted) {
+        Optional<Job> found = jobs.find(submitted.jobId());
+        if (found.isEmpty()) {
+            LOG.warn("Job {} of a submission event is not in the job store; nothing to plan", submitted.jobId());
+            return Optional.empty();
+        }
+        Job job = found.get();
+        if (job.state().isTerminal()) {
+            return Optional.empty();
+        }
+        Aoi aoi = job.aoi();
+        Season season = new Season(job.year());
+        List<String> manifest = jobs.imagery(job.id());
+        if (manifest.isEmpty()) {
+            List<StacItem> items;
+            try {
+                items = imagery.search(LonLatBox.of(aoi.bbox()), season);
+            } catch (StacException e) {
+                // The client has already retried timeouts, 429 and 5xx; what is left will not heal by itself.
+                return Optional.of(failed(job, "The imagery catalogue could not be searched: " + e.getMessage()));
+            }
+            if (items.isEmpty()) {
+                return Optional.of(failed(job, "No Sentinel-2 imagery covers this area between " + season.start()
+                        + " and " + season.end() + " in " + imagery.describe() + "."));
+            }
+            manifest = jobs.recordImagery(job.id(), items.stream().map(StacItem::id).toList());
+        }
+        List<String> tileIds = ProcessingGrid.plan(aoi).tiles().stream().map(JobTile::id).toList();
+        job = jobs.planTiles(job.id(), tileIds);
+        if (job.state() == JobState.QUEUED) {
+            job = jobs.transition(job.id(), JobState.EXTRACTING);
+        }
+        for (String tileId : tileIds) {
+            TileRequestedV1 data = new TileRequestedV1(job.id(), tileId, job.year(), manifest, clock.instant());
+            // Deterministic ids: a redelivered submission re-emits the very same tile events.
+            CloudEvent event = GeoCropEvents.create(EventType.TILE_REQUESTED,
+                    "tile-requested-" + job.id() + "-" + tileId, job.id().toString(), data);
+            events.publish(event);
+        }
+        LOG.info("Job {}: {} tiles planned from {} acquisitions' items", job.id(), tileIds.size(), manifest.size());
+        return Optional.of(new Outcome(job, tileIds, manifest));
+    }
+
+    private Outcome failed(Job job, String reason) {
+        LOG.warn("Failing job {}: {}", job.id(), reason);
+        return new Outcome(jobs.fail(job.id(), reason), List.of(), List.of());
+    }
+}

@@ -1,0 +1,94 @@
+package io.geocrop.extraction;
+
+import io.geocrop.domain.JobTile;
+import io.geocrop.domain.Season;
+import io.geocrop.events.TileRequestedV1;
+import io.geocrop.imagery.s2.SeasonReader;
+import io.geocrop.imagery.stac.StacException;
+import io.geocrop.imagery.stac.StacItem;
+import io.geocrop.jobs.Job;
+import io.geocrop.jobs.JobStore;
+import io.geocrop.storage.Bucket;
+import io.geocrop.storage.ObjectKeys;
+import io.geocrop.storage.ObjectStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The second half of extract-features: one tile's season read, its 51 features computed and written as a feature
+ * GeoTIFF to {@code geocrop-features/jobs/<job>/<tile>.tif}, and the tile counted extracted. Idempotent: a tile
+ * whose file already exists is only counted (again, which the job store ignores).
+ *
+ * <p>Faults: the catalogue failing after its retries fails the job with the reason; a corrupt COG leaves that
+ * acquisition out of the tile (its pixels get the other acquisitions); a network failure is thrown so the event
+ * is redelivered (and dead-lettered, failing the job, if it keeps failing).
+ */
+public final class TileExtraction {
+    private static final Logger LOG = LoggerFactory.getLogger(TileExtraction.class);
+    /** The content type feature tiles are stored with. */
+    public static final String CONTENT_TYPE = "image/tiff; application=geotiff; profile=cloud-optimized";
+
+    private final JobStore jobs;
+    private final ObjectStore store;
+    private final ImagerySource imagery;
+    private final TileFeatures tiles;
+    private final Path workDir;
+
+    /**
+     * @param workDir where feature files are written before upload (one temporary file per tile in flight)
+     */
+    public TileExtraction(JobStore jobs, ObjectStore store, ImagerySource imagery, TileFeatures tiles, Path workDir) {
+        this.jobs = jobs;
+        this.store = store;
+        this.imagery = imagery;
+        this.tiles = tiles;
+        this.workDir = workDir;
+    }
+
+    /** What one tile event did. */
+    public enum Result { WRITTEN, ALREADY_DONE, JOB_FINISHED, JOB_FAILED }
+
+    /** Handles one tile event. */
+    public Result extract(TileRequestedV1 request) throws IOException {
+        Optional<Job> job = jobs.find(request.jobId());
+        if (job.isEmpty() || job.get().state().isTerminal()) {
+            return Result.JOB_FINISHED;
+        }
+        JobTile tile = JobTile.parse(request.tileId());
+        String key = ObjectKeys.featureTile(request.jobId(), tile.id());
+        if (store.head(Bucket.FEATURES, key).isPresent()) {
+            jobs.markTileExtracted(request.jobId(), tile.id());
+            return Result.ALREADY_DONE;
+        }
+        Season season = new Season(request.year());
+        List<StacItem> items;
+        try {
+            Set<String> manifest = new HashSet<>(request.itemIds());
+            items = imagery.search(SeasonReader.footprint(tile), season).stream().filter(i -> manifest.contains(i.id())).toList();
+        } catch (StacException e) {
+            jobs.fail(request.jobId(), "The imagery catalogue could not be searched for tile " + tile.id() + ": "
+                    + e.getMessage());
+            return Result.JOB_FAILED;
+        }
+        Files.createDirectories(workDir);
+        Path file = Files.createTempFile(workDir, "features-" + tile.id() + "-", ".tif");
+        TileFeatures.Computed computed;
+        try {
+            computed = tiles.computeAndWrite(tile, season, items, request.jobId().toString(), file);
+            store.put(Bucket.FEATURES, key, file, CONTENT_TYPE);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+        jobs.markTileExtracted(request.jobId(), tile.id());
+        LOG.info("Job {} tile {}: features from {} acquisitions ({} items skipped)", request.jobId(), tile.id(),
+                computed.stack().acquisitions().size(), computed.stack().skipped().size());
+        return Result.WRITTEN;
+    }
+}

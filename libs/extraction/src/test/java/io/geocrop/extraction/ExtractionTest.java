@@ -1,0 +1,190 @@
+package io.geocrop.extraction;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.cloudevents.CloudEvent;
+import io.geocrop.domain.Aoi;
+import io.geocrop.domain.JobRequest;
+import io.geocrop.domain.JobState;
+import io.geocrop.domain.Season;
+import io.geocrop.events.EventType;
+import io.geocrop.events.GeoCropEvents;
+import io.geocrop.events.JobSubmittedV1;
+import io.geocrop.events.TileRequestedV1;
+import io.geocrop.features.FeatureOrder;
+import io.geocrop.imagery.s2.SeasonReader;
+import io.geocrop.imagery.sim.SimulatedDea;
+import io.geocrop.imagery.sim.SimulatedDeaServer;
+import io.geocrop.imagery.stac.StacSettings;
+import io.geocrop.jobs.Job;
+import io.geocrop.jobs.JdbcJobStore;
+import io.geocrop.jobs.JobStoreMigrations;
+import io.geocrop.jobs.NewJob;
+import io.geocrop.raster.GeoTiff;
+import io.geocrop.raster.GeoTiffReader;
+import io.geocrop.raster.io.FileByteSource;
+import io.geocrop.storage.Bucket;
+import io.geocrop.storage.LocalObjectStore;
+import io.geocrop.storage.ObjectCreatedListener;
+import io.geocrop.storage.ObjectKeys;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * extract-features' logic end to end against real parts: the simulated DEA over HTTP, an H2 job store, a local
+ * object store, GDAL checking the feature GeoTIFF.
+ */
+class ExtractionTest {
+    @TempDir
+    static Path root;
+    static SimulatedDeaServer dea;
+    static StacImagerySource imagery;
+    static JdbcConnectionPool db;
+    static JdbcJobStore jobs;
+    static LocalObjectStore store;
+    static final List<CloudEvent> published = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        dea = SimulatedDeaServer.start(new SimulatedDea(root.resolve("dea"), 7));
+        imagery = new StacImagerySource(StacSettings.defaults().toBuilder().endpoint(dea.stacUri())
+                .allowedApiHosts(StacSettings.LOOPBACK).allowedAssetHosts(StacSettings.LOOPBACK).build());
+        db = JdbcConnectionPool.create("jdbc:h2:mem:extraction_" + UUID.randomUUID().toString().replace("-", "")
+                + ";DB_CLOSE_DELAY=-1", "sa", "");
+        JobStoreMigrations.migrate(db);
+        jobs = new JdbcJobStore(db);
+        store = new LocalObjectStore(root.resolve("store"), ObjectCreatedListener.NONE);
+        store.ensureBuckets();
+    }
+
+    @AfterAll
+    static void stop() {
+        imagery.close();
+        dea.close();
+        db.dispose();
+    }
+
+    static Job submit(double lon, double lat, double radius, int year) {
+        NewJob job = new NewJob(UUID.randomUUID(), new JobRequest(new Aoi(lon, lat, radius), new Season(year)),
+                "test@champion", null);
+        return jobs.submit(job).job();
+    }
+
+    static JobSubmittedV1 event(Job job) {
+        return new JobSubmittedV1(job.id(), job.aoi().lon(), job.aoi().lat(), job.aoi().radiusM(), job.year(),
+                job.modelRef(), Instant.now());
+    }
+
+    @Test
+    void aJobIsPlannedFromItsSeasonAndOneTileBecomesAValidFeatureGeoTiff() throws Exception {
+        Job job = submit(31.05, -17.83, 300, 2024);
+        published.clear();
+        JobPlanner planner = new JobPlanner(jobs, imagery, published::add, Clock.systemUTC());
+        JobPlanner.Outcome outcome = planner.plan(event(job)).orElseThrow();
+        assertEquals(JobState.EXTRACTING, outcome.job().state());
+        assertFalse(outcome.itemIds().isEmpty());
+        assertEquals(outcome.itemIds(), jobs.imagery(job.id()), "the manifest is kept with the job");
+        assertEquals(outcome.tileIds().size(), outcome.job().tilesTotal());
+        assertEquals(outcome.tileIds().size(), published.size(), "one event per tile");
+        CloudEvent first = published.get(0);
+        assertEquals(EventType.TILE_REQUESTED.type(), first.getType());
+        TileRequestedV1 tile = GeoCropEvents.data(first, TileRequestedV1.class);
+        assertEquals(outcome.itemIds(), tile.itemIds());
+
+        // Redelivered submission: same manifest, same tiles, same event ids.
+        List<String> ids = published.stream().map(CloudEvent::getId).toList();
+        published.clear();
+        planner.plan(event(job));
+        assertEquals(ids, published.stream().map(CloudEvent::getId).toList());
+
+        TileExtraction extraction = new TileExtraction(jobs, store, imagery,
+                new TileFeatures(new SeasonReader(imagery, 4), 2), root.resolve("work"));
+        assertEquals(TileExtraction.Result.WRITTEN, extraction.extract(tile));
+        assertEquals(TileExtraction.Result.ALREADY_DONE, extraction.extract(tile), "idempotent per tile");
+        assertEquals(1, jobs.find(job.id()).orElseThrow().tilesExtracted());
+
+        Path file = root.resolve("feature.tif");
+        try (InputStream in = store.get(Bucket.FEATURES, ObjectKeys.featureTile(job.id(), tile.tileId())).orElseThrow()) {
+            Files.copy(in, file);
+        }
+        JsonNode info = new ObjectMapper().readTree(run("gdalinfo", "-json", "-stats", file.toString()));
+        assertEquals(FeatureOrder.COUNT, info.get("bands").size());
+        assertEquals("ndvi_mean", info.at("/bands/0/description").asText());
+        assertEquals(FeatureOrder.FEATURE_ORDER_V1.get(50), info.at("/bands/50/description").asText());
+        assertEquals(FeatureOrder.HASH_V1, info.at("/metadata//" + FeatureTiles.FEATURE_ORDER_HASH).asText());
+        assertEquals(tile.tileId(), info.at("/metadata//" + FeatureTiles.TILE_ID).asText());
+        assertTrue(info.at("/coordinateSystem/wkt").asText().contains("UTM zone 36S"));
+        // NDVI mean over the tile: vegetation in a Zimbabwe season, not noise and not all nodata.
+        double ndviMean = info.at("/bands/0/mean").asDouble();
+        assertTrue(ndviMean > 0.1 && ndviMean < 0.9, "mean of ndvi_mean = " + ndviMean);
+        double clear = info.at("/bands/50/mean").asDouble();
+        assertTrue(clear > 0.2 && clear <= 1.0, "clear_fraction mean = " + clear);
+        try (GeoTiff tiff = GeoTiffReader.open(new FileByteSource(file))) {
+            assertEquals(512, tiff.metadata().width());
+            assertTrue(Double.isNaN(tiff.metadata().nodata()));
+        }
+    }
+
+    @Test
+    void noImageryOrAFailingCatalogueFailsTheJobWithAReadableReason() throws Exception {
+        // A real STAC endpoint that finds nothing, then one that answers 503 to everything.
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        boolean[] down = {false};
+        server.createContext("/stac/search", exchange -> {
+            byte[] body = down[0] ? "{\"code\":\"Unavailable\"}".getBytes(StandardCharsets.UTF_8)
+                    : "{\"type\":\"FeatureCollection\",\"features\":[],\"links\":[]}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/geo+json");
+            exchange.sendResponseHeaders(down[0] ? 503 : 200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        URI endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/stac/");
+        try (StacImagerySource catalogue = new StacImagerySource(StacSettings.defaults().toBuilder().endpoint(endpoint)
+                .allowedApiHosts(StacSettings.LOOPBACK).allowedAssetHosts(StacSettings.LOOPBACK)
+                .retries(2, Duration.ofMillis(5), Duration.ofMillis(10)).build())) {
+            JobPlanner planner = new JobPlanner(jobs, catalogue, e -> { }, Clock.systemUTC());
+            Job none = submit(29.5, -19.0, 500, 2023);
+            Job failed = planner.plan(event(none)).orElseThrow().job();
+            assertEquals(JobState.FAILED, failed.state());
+            assertTrue(failed.failureReason().contains("No Sentinel-2 imagery covers this area between 2023-09-01 and 2024-05-31"),
+                    failed.failureReason());
+
+            down[0] = true;
+            Job broken = submit(29.6, -19.1, 500, 2023);
+            Job failed2 = planner.plan(event(broken)).orElseThrow().job();
+            assertEquals(JobState.FAILED, failed2.state());
+            assertTrue(failed2.failureReason().startsWith("The imagery catalogue could not be searched"), failed2.failureReason());
+            assertTrue(failed2.failureReason().contains("503"), failed2.failureReason());
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    static String run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        return out;
+    }
+}
