@@ -31,7 +31,7 @@ final class FeaturesBenchCommand implements Callable<Integer> {
     @Option(names = "--latency-ms", defaultValue = "50", description = "Simulated round trip per request.")
     long latencyMs;
 
-    @Option(names = "--concurrent-days", defaultValue = "8", description = "Acquisition days read at once.")
+    @Option(names = "--concurrent-days", defaultValue = "16", description = "Acquisition days read at once.")
     int concurrentDays;
 
     @Option(names = "--imagery-cache", required = true, description = "Cache of the simulated imagery.")

@@ -87,7 +87,7 @@ final class FeaturesCommand implements Callable<Integer> {
             long started = System.nanoTime();
             try (StacImagerySource imagery = new StacImagerySource(settings)) {
                 int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-                AoiFeatures aoi = new AoiFeatures(imagery, new TileFeatures(new SeasonReader(imagery, 8), threads));
+                AoiFeatures aoi = new AoiFeatures(imagery, new TileFeatures(new SeasonReader(imagery, 16), threads));
                 List<AoiFeatures.WrittenTile> tiles = aoi.run(request.aoi(), request.season(), out, t ->
                         System.out.printf("%s: %d acquisitions%s%n", t.file(), t.acquisitions(),
                                 t.skipped().isEmpty() ? "" : ", " + t.skipped().size() + " item(s) skipped: " + t.skipped()));

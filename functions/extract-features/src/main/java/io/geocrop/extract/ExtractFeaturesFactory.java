@@ -38,7 +38,8 @@ final class ExtractFeaturesFactory {
     @Bean(preDestroy = "close")
     @Requires(property = "geocrop.imagery.source", value = "simulated", defaultValue = "simulated")
     SimulatedDeaServer simulatedDea(ImagerySettings settings, GeoCropSettings geocrop) {
-        Path dir = settings.simulationDir() != null ? settings.simulationDir() : geocrop.resolvedHome().resolve("imagery");
+        Path dir = settings.simulationDir() == null || settings.simulationDir().isBlank()
+                ? geocrop.resolvedHome().resolve("imagery") : Path.of(settings.simulationDir()).toAbsolutePath();
         try {
             SimulatedDeaServer server = SimulatedDeaServer.start(new SimulatedDea(dir, settings.simulationSeed()));
             LOG.info("Simulated Digital Earth Africa (seed {}) at {}, cache {}", settings.simulationSeed(),

@@ -4,7 +4,6 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -28,8 +27,8 @@ public record ImagerySettings(
         @Bindable(defaultValue = "s2_l2a") String collection,
         @Nullable List<String> allowedAssetHosts,
         @Bindable(defaultValue = "42") long simulationSeed,
-        @Nullable Path simulationDir,
-        @Bindable(defaultValue = "8") int concurrentDays,
+        @Nullable String simulationDir,
+        @Bindable(defaultValue = "16") int concurrentDays,
         @Bindable(defaultValue = "2") int parallelism) {
 
     /** Whether the embedded simulated DEA is the source. */
