@@ -1,12 +1,17 @@
 package io.geocrop.render;
 
+import io.geocrop.platform.EventSettings;
 import io.geocrop.storage.ObjectStore;
 import io.geocrop.tiles.CogCache;
 import io.geocrop.tiles.InMemoryTileCache;
 import io.geocrop.tiles.PngEncoder;
+import io.geocrop.tiles.RedisTileCache;
+import io.geocrop.tiles.TieredTileCache;
 import io.geocrop.tiles.TileCache;
 import io.geocrop.tiles.TilePipeline;
 import io.geocrop.tiles.TileRenderer;
+import io.micronaut.context.BeanContext;
+import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 
@@ -17,10 +22,33 @@ import jakarta.inject.Singleton;
 @Factory
 final class TileRenderFactory {
 
-    /** The in-process cache; a Redis-backed {@link TileCache} would replace this bean in the cluster. */
+    /** Tiles too large for a shared cache entry are only kept in process. */
+    private static final int MAX_SHARED_TILE_BYTES = 1 << 20;
+
+    /**
+     * The in-process cache, and with {@code geocrop.tiles.shared-cache=redis} Redis behind it, shared by every
+     * tile-render instance of the cluster.
+     */
     @Singleton
-    TileCache tileCache(TileRenderSettings settings) {
-        return new InMemoryTileCache(settings.cacheBytes());
+    TileCache tileCache(TileRenderSettings settings, BeanContext context) {
+        InMemoryTileCache local = new InMemoryTileCache(settings.cacheBytes());
+        return switch (settings.sharedCache().toLowerCase(java.util.Locale.ROOT)) {
+            case "none", "" -> local;
+            case "redis" -> {
+                SharedTileCacheConnection redis = context.getBean(SharedTileCacheConnection.class);
+                yield new TieredTileCache(local, new RedisTileCache(redis.connection(), "geocrop:tiles:",
+                        settings.sharedCacheTtl(), MAX_SHARED_TILE_BYTES));
+            }
+            default -> throw new IllegalArgumentException("geocrop.tiles.shared-cache must be none or redis, got "
+                    + settings.sharedCache());
+        };
+    }
+
+    /** The Redis connection of the shared tile cache (bytes in, bytes out), closed with the application. */
+    @Singleton
+    @Bean(preDestroy = "close")
+    SharedTileCacheConnection sharedTileCacheConnection(EventSettings events) {
+        return SharedTileCacheConnection.open(events.redisUri());
     }
 
     @Singleton

@@ -17,6 +17,9 @@ import java.time.Duration;
  * @param publicUrl        base URL written into TileJSON; empty means the request's own scheme and Host
  * @param prerenderMinZoom lowest zoom warmed when a result COG appears
  * @param prerenderMaxZoom highest zoom warmed when a result COG appears
+ * @param sharedCache      {@code none}, or {@code redis}: tiles also kept in Redis ({@code geocrop.events.redis-uri})
+ *                         for every instance, behind the in-process cache
+ * @param sharedCacheTtl   how long a tile stays in the shared cache
  */
 @ConfigurationProperties("geocrop.tiles")
 public record TileRenderSettings(
@@ -28,4 +31,6 @@ public record TileRenderSettings(
         @Bindable(defaultValue = "6") int pngLevel,
         @Nullable String publicUrl,
         @Bindable(defaultValue = "8") int prerenderMinZoom,
-        @Bindable(defaultValue = "12") int prerenderMaxZoom) {}
+        @Bindable(defaultValue = "12") int prerenderMaxZoom,
+        @Bindable(defaultValue = "none") String sharedCache,
+        @Bindable(defaultValue = "1d") Duration sharedCacheTtl) {}

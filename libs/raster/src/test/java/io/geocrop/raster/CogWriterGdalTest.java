@@ -79,7 +79,6 @@ class CogWriterGdalTest {
     @MethodSource("cases")
     void gdalReadsWhatWasWritten(Case c) throws Exception {
         long seed = c.name.hashCode();
-        long t0 = System.nanoTime();
         Raster data = c.colorTable
                 ? TestRasters.classes(c.type, c.width, c.height, c.bands, seed, 11, c.nodata, 0.02)
                 : TestRasters.continuous(c.type, c.width, c.height, c.bands, seed, c.nodata, 0.03,
@@ -106,10 +105,7 @@ class CogWriterGdalTest {
         } else {
             CogWriter.write(file, meta, data, options);
         }
-
-        long t1 = System.nanoTime();
         JsonNode info = GdalCli.info(file);
-        long t2 = System.nanoTime();
         assertEquals(c.width, info.at("/size/0").asInt(), "width");
         assertEquals(c.height, info.at("/size/1").asInt(), "height");
         assertEquals(c.epsg, info.at("/stac/proj:epsg").asInt(), "EPSG");
@@ -165,13 +161,8 @@ class CogWriterGdalTest {
         } else {
             assertTrue(bands.get(0).path("colorTable").isMissingNode());
         }
-
-        long t3 = System.nanoTime();
         assertPixelsMatch(file, data, seed);
-        long t4 = System.nanoTime();
         assertEquals(List.of(), GdalCli.validateCog(file), "COG validator");
-        long t5 = System.nanoTime();
-        System.out.printf("TIMING %s gen+write %d info %d checks %d loc %d validate %d%n", c.name, (t1-t0)/1000000, (t2-t1)/1000000, (t3-t2)/1000000, (t4-t3)/1000000, (t5-t4)/1000000);
     }
 
     @Test
