@@ -1,8 +1,8 @@
 package io.geocrop.extract;
 
 import io.cloudevents.CloudEvent;
-import io.geocrop.events.CloudEventHttp;
 import io.geocrop.events.InvalidEventException;
+import io.geocrop.platform.CloudEventIngress;
 import io.geocrop.platform.problem.ProblemException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -34,12 +34,7 @@ public final class ExtractFeaturesController {
     @Post(consumes = {"application/json", "application/cloudevents+json", "application/octet-stream", "text/plain"})
     @ExecuteOn(TaskExecutors.BLOCKING)
     public HttpResponse<Outcome> receive(HttpHeaders headers, @Body @Nullable byte[] body) throws Exception {
-        CloudEvent event;
-        try {
-            event = CloudEventHttp.decode(headers.asMap(), body == null ? new byte[0] : body);
-        } catch (InvalidEventException e) {
-            throw ProblemException.badField("body", e.getMessage());
-        }
+        CloudEvent event = CloudEventIngress.decode(headers, body);
         try {
             ExtractFeaturesHandler.Outcome outcome = handler.process(event);
             return HttpResponse.ok(new Outcome(event.getId(), outcome.name().toLowerCase()));

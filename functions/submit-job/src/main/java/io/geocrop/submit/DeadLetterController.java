@@ -1,11 +1,9 @@
 package io.geocrop.submit;
 
 import io.cloudevents.CloudEvent;
-import io.geocrop.events.CloudEventHttp;
-import io.geocrop.events.InvalidEventException;
 import io.geocrop.jobs.Job;
+import io.geocrop.platform.CloudEventIngress;
 import io.geocrop.platform.DeadLetterHandler;
-import io.geocrop.platform.problem.ProblemException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.annotation.Body;
@@ -35,12 +33,7 @@ public final class DeadLetterController {
 
     @Post(consumes = {"application/json", "application/cloudevents+json", "application/octet-stream", "text/plain"})
     public Outcome receive(HttpHeaders headers, @Body @Nullable byte[] body) {
-        CloudEvent event;
-        try {
-            event = CloudEventHttp.decode(headers.asMap(), body == null ? new byte[0] : body);
-        } catch (InvalidEventException e) {
-            throw ProblemException.badField("body", e.getMessage());
-        }
+        CloudEvent event = CloudEventIngress.decode(headers, body);
         Optional<Job> job = handler.handle(event);
         return new Outcome(event.getId(), job.map(j -> j.id().toString()).orElse(null),
                 job.map(j -> j.state().name().toLowerCase()).orElse(null));

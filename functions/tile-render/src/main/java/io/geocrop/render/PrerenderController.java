@@ -1,8 +1,8 @@
 package io.geocrop.render;
 
 import io.cloudevents.CloudEvent;
-import io.geocrop.events.CloudEventHttp;
 import io.geocrop.events.InvalidEventException;
+import io.geocrop.platform.CloudEventIngress;
 import io.geocrop.platform.problem.ProblemException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -41,12 +41,7 @@ public final class PrerenderController {
 
     @Post(consumes = {"application/json", "application/cloudevents+json", "application/octet-stream", "text/plain"})
     public Outcome receive(HttpHeaders headers, @Body @Nullable byte[] body) {
-        CloudEvent event;
-        try {
-            event = CloudEventHttp.decode(headers.asMap(), body == null ? new byte[0] : body);
-        } catch (InvalidEventException e) {
-            throw ProblemException.badField("body", e.getMessage());
-        }
+        CloudEvent event = CloudEventIngress.decode(headers, body);
         try {
             return PrerenderHandler.handle(tiles, event);
         } catch (InvalidEventException e) {

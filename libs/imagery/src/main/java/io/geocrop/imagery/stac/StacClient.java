@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.geocrop.raster.io.BoundedBodySubscriber;
 import io.geocrop.raster.io.HttpByteSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -405,7 +406,7 @@ public final class StacClient implements AutoCloseable {
 
     private HttpResponse<byte[]> send(HttpRequest httpRequest, Request request) throws Retryable {
         CompletableFuture<HttpResponse<byte[]>> future =
-                http.sendAsync(httpRequest, BoundedBody.handler(settings.maxResponseBytes()));
+                http.sendAsync(httpRequest, BoundedBodySubscriber.handler(settings.maxResponseBytes()));
         long timeoutMillis = settings.requestTimeout().toMillis();
         try {
             // HttpRequest.timeout covers the headers only; this also bounds a body that stalls half-way.
@@ -422,7 +423,7 @@ public final class StacClient implements AutoCloseable {
             while (cause instanceof CompletionException && cause.getCause() != null) {
                 cause = cause.getCause();
             }
-            if (cause instanceof BoundedBody.TooLarge tooLarge) {
+            if (cause instanceof BoundedBodySubscriber.TooLarge tooLarge) {
                 throw new StacException(request.describe() + ": the answer is too large ("
                         + tooLarge.getMessage() + ")", request.uri(), 0, tooLarge);
             }

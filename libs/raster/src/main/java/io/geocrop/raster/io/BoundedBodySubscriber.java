@@ -15,7 +15,7 @@ import java.util.concurrent.Flow;
  * with {@link TooLarge}. The buffer is sized by the declared length, which is at most the limit, so a hostile
  * Content-Length cannot make it allocate more.
  */
-final class BoundedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> {
+public final class BoundedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> {
     private static final int INITIAL_UNKNOWN_LENGTH_BUFFER = 64 * 1024;
 
     private final long limit;
@@ -35,6 +35,15 @@ final class BoundedBodySubscriber implements HttpResponse.BodySubscriber<byte[]>
         this.limit = limit;
         this.declaredLength = declaredLength;
         this.tooLargeMessage = tooLargeMessage;
+    }
+
+    /**
+     * A body handler that bounds every response to {@code limit} bytes (the STAC client uses it for API answers).
+     * A larger body fails with {@link TooLarge}.
+     */
+    public static HttpResponse.BodyHandler<byte[]> handler(long limit) {
+        return info -> new BoundedBodySubscriber(limit, info.headers().firstValueAsLong("Content-Length").orElse(-1),
+                "the body is larger than the limit of " + limit + " bytes");
     }
 
     @Override
@@ -85,7 +94,7 @@ final class BoundedBodySubscriber implements HttpResponse.BodySubscriber<byte[]>
     }
 
     /** The body exceeded the limit; the exchange was abandoned. Not worth retrying. */
-    static final class TooLarge extends IOException {
+    public static final class TooLarge extends IOException {
         TooLarge(String message) {
             super(message);
         }
