@@ -18,6 +18,7 @@ import io.geocrop.events.TileRequestedV1;
 import io.geocrop.jobs.Job;
 import io.geocrop.jobs.JobStore;
 import io.geocrop.jobs.NewJob;
+import io.geocrop.platform.EmbeddedTestProperties;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
@@ -26,9 +27,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -49,17 +48,8 @@ class ExtractFeaturesFunctionTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        try {
-            Map<String, String> props = new HashMap<>();
-            props.put("geocrop.home", Files.createTempDirectory("geocrop-extract").toString());
-            props.put("datasources.default.url", "jdbc:h2:mem:x-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-            props.put("micronaut.server.port", "-1");
-            props.put("geocrop.imagery.source", "stac");
-            props.put("geocrop.imagery.stac-endpoint", "http://127.0.0.1:9/stac/");
-            return props;
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return EmbeddedTestProperties.with(Map.of("geocrop.imagery.source", "stac",
+                "geocrop.imagery.stac-endpoint", "http://127.0.0.1:9/stac/"));
     }
 
     HttpResponse<String> post(EncodedRequest request) throws Exception {

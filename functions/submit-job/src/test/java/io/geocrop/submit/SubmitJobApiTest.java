@@ -12,6 +12,7 @@ import io.geocrop.events.InProcessEventRouter;
 import io.geocrop.events.JobSubmittedV1;
 import io.geocrop.events.RedisStreamEnvelope;
 import io.geocrop.jobs.JobStore;
+import io.geocrop.platform.EmbeddedTestProperties;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.geocrop.platform.EmbeddedTestProperties;
 import io.geocrop.raster.proj.CrsTransforms;
 import io.geocrop.storage.Bucket;
 import io.geocrop.storage.ObjectKeys;

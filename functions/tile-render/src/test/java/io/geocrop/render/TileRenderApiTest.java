@@ -14,6 +14,7 @@ import io.geocrop.domain.JobState;
 import io.geocrop.domain.Season;
 import io.geocrop.jobs.JobStore;
 import io.geocrop.jobs.NewJob;
+import io.geocrop.platform.EmbeddedTestProperties;
 import io.geocrop.raster.proj.CrsTransforms;
 import io.geocrop.storage.Bucket;
 import io.geocrop.storage.ObjectKeys;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.geocrop.raster.io.Backoff;
 import io.geocrop.raster.io.BoundedBodySubscriber;
 import io.geocrop.raster.io.HttpByteSource;
 import org.slf4j.Logger;
@@ -19,9 +20,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -35,7 +33,6 @@ import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -446,34 +443,15 @@ public final class StacClient implements AutoCloseable {
         }
     }
 
-    /** Exponential backoff with jitter (half to all of the step), raised to a server's capped Retry-After. */
+    /** Exponential backoff with jitter, raised to a server's capped Retry-After ({@link Backoff#millis}). */
     long backoffMillis(int attempt, Duration retryAfter) {
-        long initial = settings.initialBackoff().toMillis();
-        long max = settings.maxBackoff().toMillis();
-        long step = Math.min(max, initial << Math.min(attempt - 1, 30));
-        long delay = step <= 1 ? step : step / 2 + ThreadLocalRandom.current().nextLong(step - step / 2 + 1);
-        if (retryAfter != null) {
-            delay = Math.max(delay, Math.min(retryAfter.toMillis(), settings.maxRetryAfter().toMillis()));
-        }
-        return delay;
+        return Backoff.millis(attempt, settings.initialBackoff(), settings.maxBackoff(), retryAfter,
+                settings.maxRetryAfter());
     }
 
     /** Retry-After as delay-seconds or an HTTP date; null when absent or unreadable. */
     static Duration retryAfter(HttpHeaders headers) {
-        String value = headers.firstValue("Retry-After").map(String::trim).orElse(null);
-        if (value == null || value.isEmpty()) {
-            return null;
-        }
-        if (value.chars().allMatch(Character::isDigit)) {
-            return value.length() > 9 ? Duration.ofSeconds(999_999_999) : Duration.ofSeconds(Long.parseLong(value));
-        }
-        try {
-            Duration d = Duration.between(ZonedDateTime.now(),
-                    ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME));
-            return d.isNegative() ? Duration.ZERO : d;
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return Backoff.retryAfter(headers);
     }
 
     private static String encode(String s) {

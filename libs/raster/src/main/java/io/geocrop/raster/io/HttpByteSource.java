@@ -17,9 +17,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -31,7 +28,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
@@ -506,33 +502,15 @@ public final class HttpByteSource implements InstrumentedByteSource {
         }
     }
 
-    /** Exponential backoff with jitter (half to all of the step), raised to a server's capped Retry-After. */
+    /** Exponential backoff with jitter, raised to a server's capped Retry-After ({@link Backoff#millis}). */
     long backoffMillis(int attempt, Duration retryAfter) {
-        long initial = settings.initialBackoff().toMillis();
-        long max = settings.maxBackoff().toMillis();
-        long step = attempt >= 62 ? max : Math.min(max, initial << Math.min(attempt - 1, 30));
-        long delay = step <= 1 ? step : step / 2 + ThreadLocalRandom.current().nextLong(step - step / 2 + 1);
-        if (retryAfter != null) {
-            delay = Math.max(delay, Math.min(retryAfter.toMillis(), settings.maxRetryAfter().toMillis()));
-        }
-        return delay;
+        return Backoff.millis(attempt, settings.initialBackoff(), settings.maxBackoff(), retryAfter,
+                settings.maxRetryAfter());
     }
 
     /** Retry-After as delay-seconds or an HTTP date; null when absent or unreadable. */
     static Duration retryAfter(HttpHeaders headers) {
-        String value = headers.firstValue("Retry-After").map(String::trim).orElse(null);
-        if (value == null || value.isEmpty()) {
-            return null;
-        }
-        if (value.chars().allMatch(Character::isDigit)) {
-            return value.length() > 9 ? Duration.ofSeconds(999_999_999) : Duration.ofSeconds(Long.parseLong(value));
-        }
-        try {
-            Duration d = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME));
-            return d.isNegative() ? Duration.ZERO : d;
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return Backoff.retryAfter(headers);
     }
 
     private void recordLength(long total) throws IOException {

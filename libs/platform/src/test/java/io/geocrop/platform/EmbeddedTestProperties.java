@@ -1,4 +1,4 @@
-package io.geocrop.render;
+package io.geocrop.platform;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,11 +6,15 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
-/** Properties for a throw-away embedded runtime: its own temp home and in-memory H2 database. */
-final class EmbeddedTestProperties {
+/**
+ * Properties for a throw-away embedded runtime in a function test: its own temp home, an in-memory H2 database and a
+ * random port. Shared through the platform test-jar.
+ */
+public final class EmbeddedTestProperties {
     private EmbeddedTestProperties() {}
 
-    static Map<String, String> with(Map<String, String> extra) {
+    /** The properties, with {@code extra} on top. */
+    public static Map<String, String> with(Map<String, String> extra) {
         try {
             Map<String, String> props = new HashMap<>();
             props.put("geocrop.home", Files.createTempDirectory("geocrop-test").toString());
