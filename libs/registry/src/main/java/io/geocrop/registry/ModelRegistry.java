@@ -1,0 +1,47 @@
+package io.geocrop.registry;
+
+import io.geocrop.models.ModelArtifact;
+import io.geocrop.models.ModelCard;
+
+import java.util.Optional;
+
+/**
+ * Where trained models live and how the serving model is chosen: by an alias (default {@code champion}) on a
+ * registered model name. Implementations: the {@code geocrop-models} bucket ({@link ObjectStoreModelRegistry},
+ * embedded default, no MLflow) and MLflow's tracking server and model registry
+ * ({@link io.geocrop.registry.mlflow.MlflowModelRegistry}); both pass {@code ModelRegistryContract}.
+ *
+ * <p>Names and aliases are checked by {@link RegistryNames} before anything is read or written: a bad one is an
+ * {@link IllegalArgumentException} naming the field. Backend failures are {@link RegistryException}s.
+ */
+public interface ModelRegistry {
+
+    /** The alias the serving functions resolve unless configured otherwise. */
+    String DEFAULT_ALIAS = "champion";
+
+    /**
+     * Publishes a trained model as the next version of {@code model.card().name()}: stores the ONNX file and the
+     * card (and, with MLflow, logs a run with the card's params and metrics), registers the version, and points
+     * {@code alias} at it.
+     *
+     * @return the model as stored, its card carrying the version the registry assigned
+     * @throws IllegalArgumentException when the name or alias is not allowed, or the ONNX bytes are empty
+     */
+    ModelArtifact publish(ModelArtifact model, String alias);
+
+    /** The model version {@code alias} points at for {@code name}, or empty if the alias (or the name) is not set. */
+    Optional<ModelArtifact> resolve(String name, String alias);
+
+    /** Only the card of the version {@code alias} points at (no ONNX download), or empty. */
+    default Optional<ModelCard> card(String name, String alias) {
+        return resolve(name, alias).map(ModelArtifact::card);
+    }
+
+    /**
+     * Points {@code alias} at an existing version (promotion or rollback), whatever it pointed at before.
+     *
+     * @return the card of that version
+     * @throws UnknownModelVersionException when {@code name} has no such version
+     */
+    ModelCard promote(String name, String version, String alias);
+}
