@@ -7,7 +7,7 @@ import jakarta.inject.Provider;
 
 /**
  * In the embedded runtime, subscribes tile-render to the in-process router under the Service name of its Trigger
- * ({@code 320-trigger-result-created.yaml}); the tile service is resolved on the first event.
+ * ({@code 340-trigger-job-completed.yaml}); the tile service is resolved on the first event.
  */
 @Context
 @Requires(beans = InProcessEventRouter.class)

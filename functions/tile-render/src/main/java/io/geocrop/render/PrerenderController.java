@@ -16,7 +16,7 @@ import io.swagger.v3.oas.annotations.Hidden;
 import java.util.List;
 
 /**
- * The CloudEvent entry point (the Trigger {@code 320-trigger-result-created.yaml} delivers to {@code /prerender}): an S3/MinIO object-created event for a job's
+ * The CloudEvent entry point (the Trigger {@code 340-trigger-job-completed.yaml} delivers to {@code /prerender}): a job-completed event, or an S3/MinIO object-created event for a job's
  * result COG ({@code results/<job>/crop-map.tif} in {@code geocrop-results}) warms the tile cache with its low
  * zooms. Other events are acknowledged and ignored (200, so the broker does not retry them); a body that is not
  * a CloudEvent is a 400.

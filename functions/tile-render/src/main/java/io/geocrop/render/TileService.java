@@ -1,14 +1,26 @@
 package io.geocrop.render;
 
+import io.geocrop.domain.Coverage;
+import io.geocrop.domain.DynamicWorldClass;
+import io.geocrop.domain.JobRequest;
+import io.geocrop.domain.JobRequestRules;
 import io.geocrop.domain.JobState;
+import io.geocrop.domain.Season;
 import io.geocrop.jobs.Job;
 import io.geocrop.jobs.JobStore;
 import io.geocrop.platform.problem.Problem;
+import io.geocrop.platform.metrics.GeoCropMetrics;
 import io.geocrop.platform.problem.ProblemException;
 import io.geocrop.platform.problem.ProblemTypes;
 import io.geocrop.storage.Bucket;
 import io.geocrop.storage.ObjectKeys;
+import io.geocrop.tiles.BaselineSource;
+import io.geocrop.tiles.Bounds;
 import io.geocrop.tiles.CogCache;
+import io.geocrop.tiles.CogMosaic;
+import io.geocrop.tiles.LayerFootprint;
+import io.geocrop.tiles.MosaicIndex;
+import io.geocrop.tiles.MosaicSource;
 import io.geocrop.tiles.InvalidTileException;
 import io.geocrop.tiles.LayerStyle;
 import io.geocrop.tiles.OpenCog;
@@ -16,6 +28,7 @@ import io.geocrop.tiles.TileCoord;
 import io.geocrop.tiles.TileMath;
 import io.geocrop.tiles.TileOutsideLayerException;
 import io.geocrop.tiles.TilePipeline;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,11 +39,18 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns layer ids and tile addresses into tiles: checks the job (it must exist and be completed) or the
  * baseline year, opens the COG through the {@link CogCache}, and renders through the {@link TilePipeline}.
  * Every bad input becomes a {@link ProblemException} (4xx) naming the field.
+ *
+ * <p>A baseline layer {@code dw-<year>} is the mosaic of every COG under {@code dw/zim/summer/<year>/}
+ * ({@link MosaicIndex}; first COG in key order with data wins). When a {@link BaselineSource} is wired (the
+ * simulated imagery source), the layer spans the whole coverage, and a tile from
+ * {@code geocrop.tiles.baseline-generate-min-zoom} on first makes the source generate the missing cells it covers.
  */
 @Singleton
 public final class TileService {
@@ -40,11 +60,16 @@ public final class TileService {
     private static final Pattern NUMBER = Pattern.compile("[0-9]{1,9}");
     private static final Pattern RESULT_KEY = Pattern.compile("results/([0-9a-f-]{36})/crop-map\\.tif");
     private static final int COMPLETED_JOBS_REMEMBERED = 10_000;
+    private static final Logger LOG = LoggerFactory.getLogger(TileService.class);
 
     private final JobStore jobs;
     private final CogCache cogs;
     private final TilePipeline pipeline;
     private final TileRenderSettings settings;
+    private final MosaicIndex baselines;
+    private final JobRequestRules rules;
+    private final BaselineSource generator;
+    private final GeoCropMetrics metrics;
     /** Jobs seen COMPLETED: the state is final, so the job store need not be asked again for each tile. */
     private final Map<UUID, Boolean> completed = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -53,15 +78,29 @@ public final class TileService {
         }
     };
 
-    TileService(JobStore jobs, CogCache cogs, TilePipeline pipeline, TileRenderSettings settings) {
+    TileService(JobStore jobs, CogCache cogs, TilePipeline pipeline, TileRenderSettings settings, MosaicIndex baselines,
+                JobRequestRules rules, @Nullable BaselineSource generator, GeoCropMetrics metrics) {
+        this.metrics = metrics;
         this.jobs = jobs;
         this.cogs = cogs;
         this.pipeline = pipeline;
         this.settings = settings;
+        this.baselines = baselines;
+        this.rules = rules;
+        this.generator = generator;
     }
 
-    /** A layer ready to render: its COG and how its tiles may be cached by clients. */
-    public record Layer(LayerRef ref, OpenCog cog, String cacheControl) {}
+    /**
+     * A layer ready to render: its footprint (bounds and zooms), how its tiles may be cached by clients, and either
+     * the job's COG or the baseline mosaic.
+     */
+    public record Layer(LayerRef ref, LayerFootprint footprint, String cacheControl, @Nullable OpenCog cog,
+                        @Nullable CogMosaic mosaic) {}
+
+    /** Whether baselines are generated on demand (the simulated imagery source). */
+    public boolean generatesBaselines() {
+        return generator != null;
+    }
 
     /**
      * A tile answer.
@@ -84,14 +123,51 @@ public final class TileService {
                 OpenCog cog = open(Bucket.RESULTS, ObjectKeys.resultCog(job.job()))
                         .orElseThrow(() -> LayerRef.notFound(layerId, "job " + job.job() + " is completed but its map "
                                 + ObjectKeys.resultCog(job.job()) + " is missing"));
-                yield new Layer(ref, cog, IMMUTABLE);
+                yield new Layer(ref, cog.footprint(), IMMUTABLE, cog, null);
             }
-            case LayerRef.BaselineLayer dw -> {
-                OpenCog cog = open(Bucket.BASELINES, ObjectKeys.baseline(dw.year(), "dw-label.tif"))
-                        .orElseThrow(() -> LayerRef.notFound(layerId, "there is no Dynamic World baseline for " + dw.year()));
-                yield new Layer(ref, cog, "public, max-age=" + settings.baselineMaxAge().toSeconds());
-            }
+            case LayerRef.BaselineLayer dw -> baselineLayer(dw, baselines.mosaic(Bucket.BASELINES, ObjectKeys.baselinePrefix(dw.year())));
         };
+    }
+
+    /** The season years a baseline may have: those a job may ask for. */
+    private void requireBaselineYear(LayerRef.BaselineLayer dw) {
+        int latest = rules.latestSeason().year();
+        if (dw.year() < Season.FIRST_YEAR || dw.year() > latest) {
+            throw ProblemException.badField("layer", "the year in '" + dw.id() + "' must be a season from "
+                    + Season.FIRST_YEAR + " to " + latest);
+        }
+    }
+
+    private Layer baselineLayer(LayerRef.BaselineLayer dw, CogMosaic mosaic) {
+        requireBaselineYear(dw);
+        LayerFootprint fp = mosaic.footprint().orElse(null);
+        if (generator != null) {
+            // Any tile of the coverage can be generated: the layer spans it all.
+            LayerFootprint coverage = LayerFootprint.ofLonLat(coverageBounds(), settings.baselineMinZoom(), fullResolutionZoom());
+            fp = fp == null ? coverage : fp.union(coverage);
+        }
+        if (fp == null) {
+            throw LayerRef.notFound(dw.id(), "there is no Dynamic World baseline for " + dw.year());
+        }
+        fp = new LayerFootprint(fp.mercatorBounds(), fp.lonLatBounds(), Math.min(fp.minZoom(), settings.baselineMinZoom()),
+                fp.maxZoom(), fp.centreLon(), fp.centreLat());
+        return new Layer(dw, fp, baselineCacheControl(), null, mosaic);
+    }
+
+    private String baselineCacheControl() {
+        return "public, max-age=" + settings.baselineMaxAge().toSeconds();
+    }
+
+    private Bounds coverageBounds() {
+        Coverage c = rules.coverage();
+        return new Bounds(c.minLon(), c.minLat(), c.maxLon(), c.maxLat());
+    }
+
+    /** The zoom at which 10 m Dynamic World pixels are seen whole at the coverage's centre latitude. */
+    private int fullResolutionZoom() {
+        Bounds c = coverageBounds();
+        double lat = Math.toRadians((c.minY() + c.maxY()) / 2);
+        return TileMath.zoomForResolution(DynamicWorldClass.GSD_M / Math.cos(lat), 256);
     }
 
     private void requireCompleted(LayerRef.JobLayer layer) {
@@ -137,6 +213,9 @@ public final class TileService {
         }
         int scale = m.group(2) == null ? 1 : 2;
         TileCoord tile = coord(z, x, m.group(1));
+        if (LayerRef.parse(layerId) instanceof LayerRef.BaselineLayer dw) {
+            return baselineTile(dw, tile, scale, ifNoneMatch);
+        }
         Layer layer = layer(layerId);
         if (!layer.cog().footprint().mercatorBounds().overlaps(TileMath.mercatorBounds(tile))) {
             throw LayerRef.notFound(layerId, "tile " + tile + " lies outside the bounds of layer " + layerId);
@@ -146,7 +225,9 @@ public final class TileService {
             return new TileResponse(null, eTag, layer.cacheControl(), true);
         }
         try {
-            TilePipeline.Tile t = pipeline.tile(layer.cog(), layerId, layer.ref().style(), tile, scale);
+            long started = System.nanoTime();
+            TilePipeline.Tile t = rendered(layer.ref().style(), started,
+                    pipeline.tile(layer.cog(), layerId, layer.ref().style(), tile, scale));
             return new TileResponse(t.png(), t.eTag(), layer.cacheControl(), false);
         } catch (TileOutsideLayerException e) {
             throw LayerRef.notFound(layerId, e.getMessage());
@@ -154,6 +235,97 @@ public final class TileService {
             throw new UncheckedIOException("reading " + layer.cog().bucket().bucketName() + "/" + layer.cog().key()
                     + " for tile " + tile + " failed: " + e.getMessage(), e);
         }
+    }
+
+    private TileResponse baselineTile(LayerRef.BaselineLayer dw, TileCoord tile, int scale, String ifNoneMatch) {
+        requireBaselineYear(dw);
+        String prefix = ObjectKeys.baselinePrefix(dw.year());
+        Layer layer = baselineLayer(dw, baselines.mosaic(Bucket.BASELINES, prefix));
+        if (!layer.footprint().mercatorBounds().overlaps(TileMath.mercatorBounds(tile))) {
+            throw LayerRef.notFound(dw.id(), "tile " + tile + " lies outside the bounds of layer " + dw.id());
+        }
+        boolean complete = generator == null || tile.z() >= settings.baselineGenerateMinZoom();
+        if (generator != null && complete) {
+            generateCovering(dw, tile);
+        }
+        // After any generation: the source has refreshed the index by then.
+        CogMosaic mosaic = baselines.mosaic(Bucket.BASELINES, prefix);
+        // Tiles that may still gain cells (none yet, or below the generation zoom) are revalidated on each use.
+        String cacheControl = complete && !mosaic.covering(tile).isEmpty() ? layer.cacheControl() : "public, no-cache";
+        String eTag = TilePipeline.eTag(mosaic, dw.id(), dw.style(), tile, scale);
+        if (matches(ifNoneMatch, eTag)) {
+            return new TileResponse(null, eTag, cacheControl, true);
+        }
+        try {
+            long started = System.nanoTime();
+            TilePipeline.Tile t = rendered(dw.style(), started, pipeline.tile(mosaic, cogs, dw.id(), dw.style(), tile, scale));
+            return new TileResponse(t.png(), t.eTag(), cacheControl, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the baselines of " + dw.year() + " for tile " + tile + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Times a tile that was rendered (not a cache hit) into {@code geocrop_tile_render_seconds}. */
+    private TilePipeline.Tile rendered(LayerStyle style, long startedNanos, TilePipeline.Tile tile) {
+        if (!tile.cacheHit()) {
+            metrics.tileRendered(style.id(), System.nanoTime() - startedNanos);
+        }
+        return tile;
+    }
+
+    /** Generates the missing baseline cells under the part of the tile inside the coverage. */
+    private void generateCovering(LayerRef.BaselineLayer dw, TileCoord tile) {
+        Bounds t = TileMath.lonLatBounds(tile);
+        Bounds c = coverageBounds();
+        double west = Math.max(t.minX(), c.minX()), east = Math.min(t.maxX(), c.maxX());
+        double south = Math.max(t.minY(), c.minY()), north = Math.min(t.maxY(), c.maxY());
+        if (!(west < east && south < north)) {
+            return; // outside the coverage: only stored baselines are drawn
+        }
+        try {
+            generator.ensure(dw.year(), new Bounds(west, south, east, north));
+        } catch (IllegalArgumentException e) {
+            // More cells than one request may generate (a low generation zoom): draw what exists.
+            LOG.debug("not generating baselines for {} tile {}: {}", dw.id(), tile, e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException("generating the baselines of " + dw.year() + " for tile " + tile + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What {@link #ensureBaseline} found.
+     *
+     * @param objects   keys of the baseline COGs that overlap the AOI's bounding box, in drawing order
+     * @param generated cells generated by this call
+     */
+    public record BaselineCoverage(LayerRef.BaselineLayer layer, List<String> objects, int generated) {}
+
+    /**
+     * Makes the baseline of an AOI available: with a {@link BaselineSource} (simulated imagery) its missing cells
+     * are generated first; otherwise (cluster) only what operators stored is reported.
+     *
+     * @throws io.geocrop.domain.ValidationException (422) naming lon, lat, radius_m or year
+     */
+    public BaselineCoverage ensureBaseline(Double lon, Double lat, Double radiusM, Integer year) {
+        JobRequest request = rules.validate(lon, lat, radiusM, year);
+        LayerRef.BaselineLayer dw = new LayerRef.BaselineLayer("dw-" + request.season().year(), request.season().year());
+        double[] b = request.aoi().bbox();
+        Bounds box = new Bounds(b[0], b[1], b[2], b[3]);
+        int generated = 0;
+        if (generator != null) {
+            try {
+                generated = generator.ensure(dw.year(), box).generated();
+            } catch (IOException e) {
+                throw new UncheckedIOException("generating the baselines of " + dw.year() + " for " + request.aoi()
+                        + " failed: " + e.getMessage(), e);
+            }
+        }
+        CogMosaic mosaic = baselines.mosaic(Bucket.BASELINES, ObjectKeys.baselinePrefix(dw.year()));
+        List<String> objects = mosaic.sources().stream().filter(s -> s.footprint().lonLatBounds().overlaps(box))
+                .map(MosaicSource::key).toList();
+        return new BaselineCoverage(dw, objects, generated);
     }
 
     /** Parses and checks z/x/y, naming the field at fault. */
@@ -204,6 +376,11 @@ public final class TileService {
      * @return the layer ids and the number of tiles rendered, or empty if the key is not a job's result COG
      */
     public java.util.Optional<Prerendered> prerender(Bucket bucket, String key) {
+        if (bucket == Bucket.BASELINES && key.startsWith(ObjectKeys.BASELINES_PREFIX) && key.indexOf('/') > 0) {
+            // A baseline was uploaded: list its year again at the next request instead of after the TTL.
+            baselines.invalidate(Bucket.BASELINES, key.substring(0, key.lastIndexOf('/') + 1));
+            return java.util.Optional.empty();
+        }
         Matcher m = RESULT_KEY.matcher(key);
         if (bucket != Bucket.RESULTS || !m.matches()) {
             return java.util.Optional.empty();
@@ -222,7 +399,8 @@ public final class TileService {
             for (int z = settings.prerenderMinZoom(); z <= maxZoom; z++) {
                 for (TileCoord tile : TileMath.tilesCovering(cog.footprint().mercatorBounds(), z)) {
                     try {
-                        pipeline.tile(cog, layerId, style, tile, 1);
+                        long started = System.nanoTime();
+                        rendered(style, started, pipeline.tile(cog, layerId, style, tile, 1));
                         tiles++;
                     } catch (TileOutsideLayerException e) {
                         // tilesCovering includes tiles that only touch the bounds: nothing to warm there.

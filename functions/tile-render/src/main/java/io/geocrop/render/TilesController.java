@@ -53,7 +53,7 @@ public final class TilesController {
     @Get(value = "/{layer}/tilejson.json", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<TileJson> tileJson(@PathVariable String layer, HttpRequest<?> request) {
         TileService.Layer l = tiles.layer(layer);
-        LayerFootprint fp = l.cog().footprint();
+        LayerFootprint fp = l.footprint();
         Bounds b = fp.lonLatBounds();
         String base = baseUrl(request);
         boolean dw = l.ref() instanceof LayerRef.BaselineLayer;
@@ -70,8 +70,12 @@ public final class TilesController {
                 ? "public, max-age=3600" : l.cacheControl());
     }
 
-    /** The configured public URL, else the request's scheme (as forwarded) and Host. */
     private String baseUrl(HttpRequest<?> request) {
+        return baseUrl(settings, request);
+    }
+
+    /** The configured public URL, else the request's scheme (as forwarded) and Host. */
+    static String baseUrl(TileRenderSettings settings, HttpRequest<?> request) {
         String configured = settings.publicUrl();
         if (configured != null && !configured.isBlank()) {
             return configured.endsWith("/") ? configured.substring(0, configured.length() - 1) : configured;

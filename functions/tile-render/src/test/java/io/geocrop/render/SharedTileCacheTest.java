@@ -31,7 +31,8 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SharedTileCacheTest implements TestPropertyProvider {
     static final String REDIS = System.getenv().getOrDefault("GEOCROP_TEST_REDIS_URI", "redis://127.0.0.1:6379");
-    static final int YEAR = 2000 + (int) (System.nanoTime() % 900); // a year of its own: keys no other run shares
+    /** A valid season year; its keys in Redis are cleared first, since other runs may have left some. */
+    static final int YEAR = 2017 + (int) (System.nanoTime() % 5);
 
     @Inject EmbeddedServer server;
     @Inject ObjectStore store;
@@ -39,12 +40,22 @@ class SharedTileCacheTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        return EmbeddedTestProperties.with(Map.of("geocrop.tiles.shared-cache", "redis", "geocrop.events.redis-uri", REDIS));
+        return EmbeddedTestProperties.with(Map.of("geocrop.tiles.shared-cache", "redis", "geocrop.events.redis-uri", REDIS,
+                "geocrop.imagery.source", "stac"));
     }
 
     @Test
     void aRenderedTileIsStoredInRedisBehindTheLocalCache() throws Exception {
         assertInstanceOf(TieredTileCache.class, cache);
+        RedisClient cleaner = RedisClient.create(REDIS);
+        try (StatefulRedisConnection<String, String> redis = cleaner.connect()) {
+            List<String> stale = redis.sync().keys("geocrop:tiles:dw-" + YEAR + "/*");
+            if (!stale.isEmpty()) {
+                redis.sync().del(stale.toArray(String[]::new));
+            }
+        } finally {
+            cleaner.shutdown();
+        }
         Path dw = TestCogs.writeDynamicWorld(Files.createTempDirectory("shared-cache").resolve("dw.tif"));
         store.put(Bucket.BASELINES, ObjectKeys.baseline(YEAR, "dw-label.tif"), dw, "image/tiff");
         double[] ll = CrsTransforms.between(TestCogs.EPSG, CrsTransforms.WGS84).apply(TestCogs.origin()[0] + TestCogs.WIDTH * 5,

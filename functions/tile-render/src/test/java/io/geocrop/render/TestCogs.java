@@ -63,17 +63,30 @@ final class TestCogs {
     }
 
     static Path writeDynamicWorld(Path out) throws IOException {
-        int w = 500;
-        int h = 400;
+        return writeDynamicWorld(out, 0, 0);
+    }
+
+    static final int DW_WIDTH = 500;
+    static final int DW_HEIGHT = 400;
+
+    /** The Dynamic World label of pixel (x, y) of a baseline written with {@code shift}: 0..8, or 255 (nodata). */
+    static int dwAt(int x, int y, int shift) {
+        int v = (x / 27 + y / 21 + shift) % 10;
+        return v == 9 ? LayerStyle.DW_NODATA : v;
+    }
+
+    /** A baseline whose west edge is {@code eastOffsetM} east of {@link #origin()}, values shifted by {@code shift}. */
+    static Path writeDynamicWorld(Path out, int eastOffsetM, int shift) throws IOException {
+        int w = DW_WIDTH;
+        int h = DW_HEIGHT;
         byte[] label = new byte[w * h];
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                int v = (x / 27 + y / 21) % 10;
-                label[y * w + x] = (byte) (v == 9 ? LayerStyle.DW_NODATA : v);
+                label[y * w + x] = (byte) dwAt(x, y, shift);
             }
         }
         double[] o = origin();
-        RasterMetadata meta = new RasterMetadata(w, h, 1, SampleType.UINT8, GeoTransform.northUp(o[0], o[1], 10, 10),
+        RasterMetadata meta = new RasterMetadata(w, h, 1, SampleType.UINT8, GeoTransform.northUp(o[0] + eastOffsetM, o[1], 10, 10),
                 EPSG, (double) LayerStyle.DW_NODATA, List.of("label"), List.of(1.0), List.of(0.0), Map.of(), null);
         CogWriter.write(out, meta, Raster.wrap(w, h, SampleType.UINT8, label),
                 CogWriteOptions.builder().tileSize(256).overviewResampling(Resampling.MODE).build());

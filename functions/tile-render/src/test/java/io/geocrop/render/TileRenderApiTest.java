@@ -3,12 +3,14 @@ package io.geocrop.render;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.geocrop.domain.Aoi;
 import io.geocrop.domain.CropClass;
+import io.geocrop.domain.DynamicWorldClass;
 import io.geocrop.domain.JobRequest;
 import io.geocrop.domain.JobState;
 import io.geocrop.domain.Season;
@@ -21,6 +23,7 @@ import io.geocrop.storage.ObjectKeys;
 import io.geocrop.storage.ObjectStore;
 import io.geocrop.tiles.Bounds;
 import io.geocrop.tiles.ConfidenceRamp;
+import io.geocrop.tiles.LayerStyle;
 import io.geocrop.tiles.TileCache;
 import io.geocrop.tiles.TileCoord;
 import io.geocrop.tiles.TileMath;
@@ -54,18 +57,22 @@ class TileRenderApiTest implements TestPropertyProvider {
     private static final UUID RUNNING = UUID.randomUUID();
     private static final UUID FAILED = UUID.randomUUID();
     private static final UUID WARM = UUID.randomUUID();
+    private static final int EAST_OFFSET_M = 4000;
+    private static final int EAST_SHIFT = 3;
 
     @Inject EmbeddedServer server;
     @Inject JobStore jobs;
     @Inject ObjectStore store;
     @Inject TileCache cache;
+    @Inject TileService tiles;
 
     private HttpTestClient http;
     private TileCoord z14;
 
     @Override
     public Map<String, String> getProperties() {
-        return EmbeddedTestProperties.with(Map.of());
+        // The cluster's behaviour: baselines are only what is stored (SimulatedBaselineTilesTest covers generation).
+        return EmbeddedTestProperties.with(Map.of("geocrop.imagery.source", "stac"));
     }
 
     private void submit(UUID id, double lon) {
@@ -80,7 +87,13 @@ class TileRenderApiTest implements TestPropertyProvider {
         for (UUID id : List.of(DONE, RUNNING, WARM)) {
             store.put(Bucket.RESULTS, ObjectKeys.resultCog(id), cog, "image/tiff");
         }
-        store.put(Bucket.BASELINES, ObjectKeys.baseline(2024, "dw-label.tif"), TestCogs.writeDynamicWorld(dir.resolve("dw.tif")), "image/tiff");
+        // Two baselines side by side, overlapping by 1 km: west (key a-...) 0..5 km, east (b-...) 4..9 km east of origin().
+        store.put(Bucket.BASELINES, ObjectKeys.baseline(2024, "a-west.tif"), TestCogs.writeDynamicWorld(dir.resolve("dw.tif")), "image/tiff");
+        store.put(Bucket.BASELINES, ObjectKeys.baseline(2024, "b-east.tif"),
+                TestCogs.writeDynamicWorld(dir.resolve("dw-east.tif"), EAST_OFFSET_M, EAST_SHIFT), "image/tiff");
+        // A third one 20 km east, so the layer's bounds hold a gap (9..20 km) that no COG covers.
+        store.put(Bucket.BASELINES, ObjectKeys.baseline(2024, "c-far.tif"),
+                TestCogs.writeDynamicWorld(dir.resolve("dw-far.tif"), 20_000, 1), "image/tiff");
         submit(DONE, 31.05);
         jobs.transition(DONE, JobState.EXTRACTING);
         jobs.transition(DONE, JobState.SCORING);
@@ -272,6 +285,126 @@ class TileRenderApiTest implements TestPropertyProvider {
         assertTrue(colours.stream().anyMatch(c -> c >>> 24 == 0), "DW nodata (255) is transparent");
     }
 
+    /** The baseline value the mosaic shows at metres (east, south) of origin(): the west COG first, then the east one. */
+    private static int mosaicAt(int col, int row) {
+        if (row < 0 || row >= TestCogs.DW_HEIGHT) {
+            return -1;
+        }
+        if (col >= 0 && col < TestCogs.DW_WIDTH && TestCogs.dwAt(col, row, 0) != LayerStyle.DW_NODATA) {
+            return TestCogs.dwAt(col, row, 0);
+        }
+        int east = col - EAST_OFFSET_M / 10;
+        if (east >= 0 && east < TestCogs.DW_WIDTH && TestCogs.dwAt(east, row, EAST_SHIFT) != LayerStyle.DW_NODATA) {
+            return TestCogs.dwAt(east, row, EAST_SHIFT);
+        }
+        return -1;
+    }
+
+    @Test
+    void aBaselineTileOverTwoAdjacentCogsIsTheirMosaicPixelByPixel() throws Exception {
+        // The z14 tile holding the point 4.5 km east, 2 km south of origin(): inside the overlap of the two COGs.
+        double[] ll = CrsTransforms.between(TestCogs.EPSG, CrsTransforms.WGS84).apply(TestCogs.origin()[0] + 4500,
+                TestCogs.origin()[1] - 2000);
+        TileCoord tile = tileAt(14, ll[0], ll[1]);
+        HttpTestClient.Reply reply = http.get(path("dw-2024", tile, ""));
+        BufferedImage img = png(reply);
+        assertEquals("public, max-age=300", reply.header("Cache-Control"));
+        int[] seen = new int[3]; // west COG, east COG, transparent
+        for (int py = 0; py < 256; py += 2) {
+            for (int px = 0; px < 256; px += 2) {
+                int[] p = cogPixel(tile, 256, px, py);
+                if (p == null) {
+                    continue;
+                }
+                int expected = mosaicAt(p[0], p[1]);
+                int argb = img.getRGB(px, py);
+                if (expected < 0) {
+                    assertEquals(0, argb >>> 24, "nodata and off both COGs is transparent at " + px + "," + py);
+                    seen[2]++;
+                } else {
+                    assertEquals(0xff000000 | DynamicWorldClass.ofCode(expected).orElseThrow().rgb(), argb, px + "," + py);
+                    seen[p[0] < TestCogs.DW_WIDTH && TestCogs.dwAt(p[0], p[1], 0) != LayerStyle.DW_NODATA ? 0 : 1]++;
+                }
+            }
+        }
+        assertTrue(seen[0] > 1000 && seen[1] > 1000 && seen[2] > 100, "both COGs and nodata in the tile: "
+                + java.util.Arrays.toString(seen));
+
+        // The TileJSON spans both COGs.
+        JsonNode b = http.get("/tiles/dw-2024/tilejson.json").json().get("bounds");
+        double[] east = CrsTransforms.between(TestCogs.EPSG, CrsTransforms.WGS84).apply(TestCogs.origin()[0] + 8990,
+                TestCogs.origin()[1] - 2000);
+        assertTrue(b.get(0).asDouble() < ll[0] && east[0] < b.get(2).asDouble(), b.toString());
+        // A tile inside the layer's bounds but on no COG (the gap 9..20 km east) is transparent, not a 404.
+        double[] gap = CrsTransforms.between(TestCogs.EPSG, CrsTransforms.WGS84).apply(TestCogs.origin()[0] + 14_500,
+                TestCogs.origin()[1] - 2000);
+        HttpTestClient.Reply none = http.get(path("dw-2024", tileAt(15, gap[0], gap[1]), ""));
+        BufferedImage blank = png(none);
+        for (int py = 0; py < 256; py += 16) {
+            for (int px = 0; px < 256; px += 16) {
+                assertEquals(0, blank.getRGB(px, py) >>> 24);
+            }
+        }
+        assertEquals("public, no-cache", none.header("Cache-Control"), "a baseline may still appear there");
+    }
+
+    @Test
+    void aNewBaselineObjectChangesTheEtagOfTheTilesItCovers() throws Exception {
+        double[] ll = CrsTransforms.between(TestCogs.EPSG, CrsTransforms.WGS84).apply(TestCogs.origin()[0] + 1000,
+                TestCogs.origin()[1] - 1000);
+        TileCoord tile = tileAt(15, ll[0], ll[1]);
+        assertEquals(404, http.get(path("dw-2023", tile, "")).status(), "no baseline for 2023 yet");
+        Path dir = Files.createTempDirectory("dw-2023");
+        store.put(Bucket.BASELINES, ObjectKeys.baseline(2023, "a.tif"), TestCogs.writeDynamicWorld(dir.resolve("a.tif")), "image/tiff");
+        // The object-created event (as MinIO would send it) makes the index list the year again at once.
+        tiles.prerender(Bucket.BASELINES, ObjectKeys.baseline(2023, "a.tif"));
+        HttpTestClient.Reply first = http.get(path("dw-2023", tile, ""));
+        assertEquals(200, first.status(), first.text());
+        store.put(Bucket.BASELINES, ObjectKeys.baseline(2023, "b.tif"), TestCogs.writeDynamicWorld(dir.resolve("b.tif"), 500, 1), "image/tiff");
+        tiles.prerender(Bucket.BASELINES, ObjectKeys.baseline(2023, "b.tif"));
+        HttpTestClient.Reply second = http.get(path("dw-2023", tile, ""));
+        assertEquals(200, second.status());
+        assertNotEquals(first.header("ETag"), second.header("ETag"), "b covers the tile too");
+        assertEquals(304, http.get(path("dw-2023", tile, ""), Map.of("If-None-Match", second.header("ETag"))).status());
+    }
+
+    @Test
+    void ensuringAnAoisBaselineInTheClusterListsWhatIsStoredAndGeneratesNothing() {
+        double[] ll = CrsTransforms.between(TestCogs.EPSG, CrsTransforms.WGS84).apply(TestCogs.origin()[0] + 4500,
+                TestCogs.origin()[1] - 2000);
+        HttpTestClient.Reply reply = http.send("POST", "/baselines/dw/2024?lon=" + ll[0] + "&lat=" + ll[1] + "&radius_m=1000",
+                null, null, Map.of());
+        assertEquals(200, reply.status(), reply.text());
+        JsonNode j = reply.json();
+        assertEquals("dw-2024", j.get("layer").asText());
+        assertEquals(0, j.get("generated").asInt());
+        assertEquals(false, j.get("generates").asBoolean());
+        assertEquals(2, j.get("objects").size(), reply.text());
+        assertEquals(ObjectKeys.baseline(2024, "a-west.tif"), j.get("objects").get(0).asText());
+        assertTrue(j.get("tilejson").asText().endsWith("/tiles/dw-2024/tilejson.json"));
+        assertEquals(0, http.send("POST", "/baselines/dw/2024?lon=28&lat=-20&radius_m=1000", null, null, Map.of())
+                .json().get("objects").size(), "nothing stored there");
+    }
+
+    static Stream<Arguments> badBaselineRequests() {
+        return Stream.of(
+                Arguments.of("/baselines/dw/2024?lon=abc&lat=-17.8&radius_m=1000", 400, "lon"),
+                Arguments.of("/baselines/dw/20x4?lon=31&lat=-17.8&radius_m=1000", 400, "year"),
+                Arguments.of("/baselines/dw/1999?lon=31&lat=-17.8&radius_m=1000", 422, "year"),
+                Arguments.of("/baselines/dw/2024?lon=31&radius_m=1000", 422, "lat"),
+                Arguments.of("/baselines/dw/2024?lon=31&lat=-17.8&radius_m=5", 422, "radius_m"),
+                Arguments.of("/baselines/dw/2024?lon=12&lat=-17.8&radius_m=1000", 422, "lon"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badBaselineRequests")
+    void badBaselineRequestsAreProblemsNamingTheField(String path, int status, String field) {
+        HttpTestClient.Reply reply = http.send("POST", path, null, null, Map.of());
+        assertEquals(status, reply.status(), path + ": " + reply.text());
+        assertEquals("application/problem+json", reply.header("Content-Type"), path);
+        assertEquals(field, reply.json().at("/errors/0/field").asText(), path + ": " + reply.text());
+    }
+
     @Test
     void tileJsonDescribesTheLayer() {
         HttpTestClient.Reply reply = http.get("/tiles/" + layer(DONE, "class") + "/tilejson.json");
@@ -324,7 +457,11 @@ class TileRenderApiTest implements TestPropertyProvider {
                 Arguments.of("/tiles/job-" + DONE + "-ndvi/3/0/0.png", 404, "layer"),
                 Arguments.of("/tiles/job-12345-class/3/0/0.png", 400, "layer"),
                 Arguments.of("/tiles/dw-24/3/0/0.png", 400, "layer"),
-                Arguments.of("/tiles/dw-1999/3/0/0.png", 404, "layer"),
+                Arguments.of("/tiles/dw-1999/3/0/0.png", 400, "layer"),
+                Arguments.of("/tiles/dw-abc/3/0/0.png", 400, "layer"),
+                Arguments.of("/tiles/dw-2999/12/2400/1100.png", 400, "layer"),
+                Arguments.of("/tiles/dw-2018/3/0/0.png", 404, "layer"),
+                Arguments.of("/legend/dw-1999", 400, "layer"),
                 Arguments.of("/tiles/job-" + UUID.randomUUID() + "-class/3/0/0.png", 404, "layer"),
                 Arguments.of("/tiles/job-" + FAILED + "-class/3/0/0.png", 404, "layer"),
                 Arguments.of("/tiles/job-" + RUNNING + "-class/3/0/0.png", 409, "layer"),
@@ -332,7 +469,8 @@ class TileRenderApiTest implements TestPropertyProvider {
                 Arguments.of("/tiles/dw-2024..%5C/3/0/0.png", 400, "layer"),
                 Arguments.of("/tiles/%2e%2e/3/0/0.png", 400, "layer"),
                 Arguments.of("/tiles/job-" + RUNNING + "-class/tilejson.json", 409, "layer"),
-                Arguments.of("/tiles/dw-1999/tilejson.json", 404, "layer"),
+                Arguments.of("/tiles/dw-1999/tilejson.json", 400, "layer"),
+                Arguments.of("/tiles/dw-2018/tilejson.json", 404, "layer"),
                 Arguments.of("/tiles/a%20b/tilejson.json", 400, "layer"));
     }
 
@@ -346,6 +484,31 @@ class TileRenderApiTest implements TestPropertyProvider {
         assertEquals(status, problem.get("status").asInt());
         assertEquals(field, problem.at("/errors/0/field").asText(), path + ": " + reply.text());
         assertTrue(problem.get("detail").asText().length() > 10);
+    }
+
+    /** The value of one series on {@code GET /prometheus} (0 when absent). */
+    private double metric(String series) {
+        HttpTestClient.Reply r = http.get("/prometheus");
+        assertEquals(200, r.status());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(series)
+                + " ([0-9.eE+-]+)$").matcher(r.text());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    @Test
+    void renderedTilesAreTimedInAHistogramAndCacheHitsAreNot() throws Exception {
+        String count = "geocrop_tile_render_seconds_count{layer=\"crop-class\"}";
+        double before = metric(count);
+        // A z16 tile no other test asks for: the first request renders it, the second is a cache hit.
+        String tile = path(layer(DONE, "class"), new TileCoord(16, z14.x() * 4 + 1, z14.y() * 4 + 2), "");
+        png(http.get(tile));
+        assertEquals(before + 1, metric(count));
+        png(http.get(tile));
+        assertEquals(before + 1, metric(count), "a cache hit is not a render");
+        assertEquals(before + 1, metric("geocrop_tile_render_seconds_bucket{layer=\"crop-class\",le=\"+Inf\"}"));
+        assertTrue(http.get("/prometheus").text().contains("geocrop_tile_render_seconds_bucket{layer=\"crop-class\",le=\"0.005\"}"),
+                "the histogram has the millisecond buckets the dashboard's quantiles need");
+        assertEquals(1.0, metric("geocrop_cold_start_seconds_count"));
     }
 
     @Test

@@ -76,6 +76,34 @@ public record LayerFootprint(Bounds mercatorBounds, Bounds lonLatBounds, int min
     }
 
     /**
+     * The footprint of a WGS84 box (latitudes clamped to the Web Mercator square) with the given zooms.
+     *
+     * @param lonLat west, south, east, north in degrees
+     */
+    public static LayerFootprint ofLonLat(Bounds lonLat, int minZoom, int maxZoom) {
+        double south = Math.max(lonLat.minY(), -TileMath.MAX_LATITUDE);
+        double north = Math.min(lonLat.maxY(), TileMath.MAX_LATITUDE);
+        Bounds ll = new Bounds(lonLat.minX(), south, lonLat.maxX(), north);
+        Bounds mercator = new Bounds(TileMath.mercatorX(ll.minX()), TileMath.mercatorY(south), TileMath.mercatorX(ll.maxX()),
+                TileMath.mercatorY(north));
+        return new LayerFootprint(mercator, ll, minZoom, maxZoom, (ll.minX() + ll.maxX()) / 2, (south + north) / 2);
+    }
+
+    /** The smallest footprint holding both: bounds enclosing both, the lower min zoom and the higher max zoom. */
+    public LayerFootprint union(LayerFootprint o) {
+        Bounds m = new Bounds(Math.min(mercatorBounds.minX(), o.mercatorBounds.minX()),
+                Math.min(mercatorBounds.minY(), o.mercatorBounds.minY()),
+                Math.max(mercatorBounds.maxX(), o.mercatorBounds.maxX()),
+                Math.max(mercatorBounds.maxY(), o.mercatorBounds.maxY()));
+        Bounds ll = new Bounds(Math.min(lonLatBounds.minX(), o.lonLatBounds.minX()),
+                Math.min(lonLatBounds.minY(), o.lonLatBounds.minY()),
+                Math.max(lonLatBounds.maxX(), o.lonLatBounds.maxX()),
+                Math.max(lonLatBounds.maxY(), o.lonLatBounds.maxY()));
+        return new LayerFootprint(m, ll, Math.min(minZoom, o.minZoom), Math.max(maxZoom, o.maxZoom),
+                (ll.minX() + ll.maxX()) / 2, (ll.minY() + ll.maxY()) / 2);
+    }
+
+    /**
      * Checks what {@link TileRenderer} needs: georeferencing, a supported CRS and uint8 samples.
      *
      * @throws IllegalArgumentException naming the file and what is missing

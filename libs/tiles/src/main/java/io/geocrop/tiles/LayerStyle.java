@@ -1,6 +1,7 @@
 package io.geocrop.tiles;
 
 import io.geocrop.domain.CropClass;
+import io.geocrop.domain.DynamicWorldClass;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,7 +16,8 @@ import java.util.List;
  *   <li>{@link #CROP_CLASS}: band 1 of a job COG, {@link CropClass} colours, 0 transparent;</li>
  *   <li>{@link #CONFIDENCE}: band 2 of a job COG, {@link ConfidenceRamp} (101 colours), transparent wherever
  *       band 1 is nodata (the classifier said nothing there, so neither does its confidence);</li>
- *   <li>{@link #DYNAMIC_WORLD}: a Dynamic World label COG (values 0..8, nodata 255) in DW's own colours.</li>
+ *   <li>{@link #DYNAMIC_WORLD}: a Dynamic World label COG (values 0..8, nodata 255) in DW's own colours
+ *       ({@link DynamicWorldClass}); legend names are DW's class names ({@code water}, {@code shrub_and_scrub}).</li>
  * </ul>
  * {@link #version()} is part of every tile ETag: bump it when colours change so caches let go of old tiles.
  */
@@ -23,17 +25,8 @@ public final class LayerStyle {
     /** Kind of legend a style has. */
     public enum Kind { CATEGORICAL, RAMP }
 
-    /** Nodata of Dynamic World label baselines (DW uses 0..8, so 255 is free). */
-    public static final int DW_NODATA = 255;
-
-    /**
-     * Dynamic World V1 label classes, value = index, as published in the Earth Engine catalogue
-     * ({@code GOOGLE/DYNAMICWORLD/V1}; checked against {@code dynamic-world/classes.json} by a test).
-     */
-    static final String[] DW_NAMES = {"water", "trees", "grass", "flooded_vegetation", "crops", "shrub_and_scrub",
-        "built", "bare", "snow_and_ice"};
-    static final int[] DW_COLOURS = {0x419bdf, 0x397d49, 0x88b053, 0x7a87c6, 0xe49635, 0xdfc35a, 0xc4281b, 0xa59b8f,
-        0xb39fe1};
+    /** Nodata of Dynamic World label baselines: {@link DynamicWorldClass#NODATA}. */
+    public static final int DW_NODATA = DynamicWorldClass.NODATA;
 
     public static final LayerStyle CROP_CLASS = cropClass();
     public static final LayerStyle CONFIDENCE = confidence();
@@ -95,16 +88,18 @@ public final class LayerStyle {
     }
 
     private static LayerStyle dynamicWorld() {
-        int transparent = DW_COLOURS.length;
+        List<DynamicWorldClass> classes = DynamicWorldClass.all();
+        int transparent = classes.size();
         int[] palette = new int[transparent + 1];
         byte[] lookup = new byte[256];
         Arrays.fill(lookup, (byte) transparent);
         List<LegendEntry> legend = new ArrayList<>();
-        for (int v = 0; v < DW_COLOURS.length; v++) {
-            palette[v] = 0xff000000 | DW_COLOURS[v];
-            lookup[v] = (byte) v;
-            legend.add(new LegendEntry(v, DW_NAMES[v], hex(DW_COLOURS[v])));
+        for (DynamicWorldClass c : classes) {
+            palette[c.code()] = 0xff000000 | c.rgb();
+            lookup[c.code()] = (byte) c.code();
+            legend.add(new LegendEntry(c.code(), c.id(), c.hex()));
         }
+        // NODATA (255) and every value that is not a class map to the transparent entry after the classes.
         return new LayerStyle("dynamic-world", 1, Kind.CATEGORICAL, 0, -1, 0, palette, lookup, transparent, legend);
     }
 

@@ -132,6 +132,42 @@ public final class TileRenderer {
         return image;
     }
 
+    /**
+     * Renders tile {@code tile} of a mosaic: each pixel takes the first COG in {@code cogs} (in order) that has data
+     * under it; pixels no COG covers are transparent. COGs that do not overlap the tile are skipped, and rendering
+     * stops as soon as every pixel is filled.
+     *
+     * @throws InvalidTileException     if {@code size} is not 1..{@value #MAX_SIZE}
+     * @throws IllegalArgumentException if a COG cannot be rendered with the style
+     * @throws IOException              if reading a COG fails
+     */
+    public TileImage renderMosaic(List<OpenCog> cogs, LayerStyle style, TileCoord tile, int size) throws IOException {
+        if (size < 1 || size > MAX_SIZE) {
+            throw new InvalidTileException("size", "tile size must be 1.." + MAX_SIZE + " pixels, got " + size);
+        }
+        byte transparent = (byte) style.transparentIndex();
+        byte[] indices = new byte[size * size];
+        Arrays.fill(indices, transparent);
+        Bounds tileBounds = TileMath.mercatorBounds(tile);
+        int empty = indices.length;
+        for (OpenCog cog : cogs) {
+            if (empty == 0) {
+                break;
+            }
+            if (!cog.footprint().mercatorBounds().overlaps(tileBounds)) {
+                continue;
+            }
+            byte[] layer = render(cog.tiff(), cog.footprint(), style, tile, size).indices();
+            for (int i = 0; i < indices.length; i++) {
+                if (indices[i] == transparent && layer[i] != transparent) {
+                    indices[i] = layer[i];
+                    empty--;
+                }
+            }
+        }
+        return new TileImage(size, size, indices, style.paletteUnsafe());
+    }
+
     /** GDAL's overview choice: the coarsest level whose reduction factor does not exceed {@code factor}. */
     static int chooseLevel(List<Overview> levels, double factor) {
         int best = 0;

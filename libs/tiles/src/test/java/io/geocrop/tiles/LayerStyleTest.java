@@ -4,34 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.geocrop.domain.CropClass;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import io.geocrop.domain.DynamicWorldClass;
 import org.junit.jupiter.api.Test;
 
 class LayerStyleTest {
 
     @Test
-    void dynamicWorldConstantsMatchThePublishedClasses() throws Exception {
-        String json;
-        // A copy of /work/shared/data/dynamic-world/classes.json (Earth Engine catalogue, see its "source").
-        try (InputStream in = getClass().getResourceAsStream("/dynamic-world-classes.json")) {
-            json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    void dynamicWorldStyleIsTheDomainEnum() {
+        // DynamicWorldClass is checked against the published classes.json by the domain's own test.
+        LayerStyle dw = LayerStyle.DYNAMIC_WORLD;
+        assertEquals(DynamicWorldClass.all().size(), dw.legend().size());
+        for (DynamicWorldClass c : DynamicWorldClass.all()) {
+            assertEquals(c.code(), dw.indexOf(c.code()));
+            assertEquals(0xff000000 | c.rgb(), dw.palette()[c.code()]);
+            assertEquals(new LegendEntry(c.code(), c.id(), c.hex()), dw.legend().get(c.code()));
         }
-        Matcher m = Pattern.compile("\\{\"value\": (\\d+), \"name\": \"([a-z_]+)\",\\s*\"color\": \"#([0-9a-f]{6})\"").matcher(json);
-        List<String> seen = new ArrayList<>();
-        while (m.find()) {
-            int v = Integer.parseInt(m.group(1));
-            assertEquals(m.group(2), LayerStyle.DW_NAMES[v]);
-            assertEquals(Integer.parseInt(m.group(3), 16), LayerStyle.DW_COLOURS[v]);
-            assertEquals(new LegendEntry(v, m.group(2), "#" + m.group(3)), LayerStyle.DYNAMIC_WORLD.legend().get(v));
-            seen.add(m.group(2));
-        }
-        assertEquals(9, seen.size(), "classes.json lists nine classes");
-        assertEquals(9, LayerStyle.DW_COLOURS.length);
+        assertEquals(new LegendEntry(5, "shrub_and_scrub", "#dfc35a"), dw.legend().get(5));
+        assertEquals(DynamicWorldClass.NODATA, LayerStyle.DW_NODATA);
     }
 
     @Test

@@ -66,16 +66,22 @@ final class TestCogs {
 
     /** A Dynamic World label COG (values 0..8, nodata 255) in EPSG:4326, about 10 m. */
     static Path writeDynamicWorld(Path out) throws IOException {
+        return writeDynamicWorld(out, 31.0, -17.8, 0);
+    }
+
+    /** The same pattern with its north-west corner at ({@code west}, {@code north}), values shifted by {@code shift}. */
+    static Path writeDynamicWorld(Path out, double west, double north, int shift) throws IOException {
         int w = 400;
         int h = 300;
         byte[] label = new byte[w * h];
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                label[y * w + x] = (byte) ((x / 31 + y / 29) % 10 == 9 ? LayerStyle.DW_NODATA : (x / 31 + y / 29) % 10);
+                int v = (x / 31 + y / 29 + shift) % 10;
+                label[y * w + x] = (byte) (v == 9 ? LayerStyle.DW_NODATA : v);
             }
         }
         RasterMetadata meta = new RasterMetadata(w, h, 1, SampleType.UINT8,
-                GeoTransform.northUp(31.0, -17.8, 0.0001, 0.0001), 4326, (double) LayerStyle.DW_NODATA,
+                GeoTransform.northUp(west, north, 0.0001, 0.0001), 4326, (double) LayerStyle.DW_NODATA,
                 List.of("label"), List.of(1.0), List.of(0.0), Map.of(), null);
         CogWriter.write(out, meta, Raster.wrap(w, h, SampleType.UINT8, label),
                 CogWriteOptions.builder().tileSize(256).overviewResampling(io.geocrop.raster.Resampling.MODE).build());

@@ -9,7 +9,10 @@
  *       (phenology, spectra, clouds, shadows, noise), computed per row;</li>
  *   <li>{@link io.geocrop.imagery.sim.SimulatedDea}: the {@code s2_l2a} catalogue: scenes, STAC items, COG assets
  *       generated lazily into a cache;</li>
- *   <li>{@link io.geocrop.imagery.sim.SimulatedDeaServer}: the STAC API and range-request asset server.</li>
+ *   <li>{@link io.geocrop.imagery.sim.SimulatedDeaServer}: the STAC API and range-request asset server;</li>
+ *   <li>{@link io.geocrop.imagery.sim.SimulatedDynamicWorld}: Dynamic World label baselines per 10 km cell derived
+ *       from the same landscape, and {@link io.geocrop.imagery.sim.SimulatedBaselines}, which stores them in
+ *       {@code geocrop-baselines} on demand, once per cell.</li>
  * </ul>
  */
 package io.geocrop.imagery.sim;
