@@ -1,0 +1,163 @@
+package io.geocrop.scoring;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.geocrop.models.PixelClassifier;
+import io.geocrop.raster.GeoTiff;
+import io.geocrop.raster.GeoTiffReader;
+import io.geocrop.raster.RasterFormatException;
+import io.geocrop.raster.io.ObjectStoreByteSource;
+import io.geocrop.storage.Bucket;
+import io.geocrop.storage.ObjectInfo;
+import io.geocrop.storage.ObjectKeys;
+import io.geocrop.storage.ObjectStore;
+import io.geocrop.storage.UnsafeKeyException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scoring on upload: a feature GeoTIFF dropped at {@code geocrop-features/uploads/<name>.tif} is scored like a job tile
+ * and its result stored at {@code geocrop-results/uploads/<name>.tif}. Anything wrong with the upload (not a TIFF,
+ * wrong band count or type, feature order not the model's, too large) gives {@code geocrop-results/uploads/<name>.error.json}
+ * ({@code {"object","error","detail"}}) instead, and never an exception. Each outcome removes the other's stale object,
+ * so a fixed re-upload leaves no old error behind.
+ *
+ * <p>Idempotent: a redelivered event for an upload whose result already records the upload's ETag and the same model
+ * is a duplicate and writes nothing; otherwise scoring is deterministic and writes the same bytes again.
+ */
+public final class UploadScoring {
+    private static final Logger LOG = LoggerFactory.getLogger(UploadScoring.class);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final ObjectStore store;
+    private final FeatureTileCheck check;
+    private final TileScorer scorer;
+
+    public UploadScoring(ObjectStore store, FeatureTileCheck check, TileScorer scorer) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.check = Objects.requireNonNull(check, "check");
+        this.scorer = Objects.requireNonNull(scorer, "scorer");
+    }
+
+    /** What became of an upload. */
+    public enum Status { SCORED, DUPLICATE, FAILED }
+
+    /**
+     * @param status    what happened
+     * @param resultKey the result (SCORED, DUPLICATE) or error object (FAILED) in {@code geocrop-results}
+     * @param error     the reason for FAILED, else null
+     */
+    public record Outcome(Status status, String resultKey, String error) {}
+
+    /** Whether {@code key} of {@code geocrop-features} is an upload (under {@code uploads/}). */
+    public static boolean isUpload(String key) {
+        return key != null && key.startsWith(ObjectKeys.UPLOADS_PREFIX);
+    }
+
+    /**
+     * {@code uploads/<name>.tif} in {@code geocrop-results} for an upload {@code uploads/<name>.tif} (or
+     * {@code .tiff}, any case; other names keep their full name and get {@code .tif} added).
+     *
+     * @throws UnsafeKeyException if the key is not a safe upload key
+     */
+    public static String resultKey(String uploadKey) {
+        return ObjectKeys.requireSafe(ObjectKeys.UPLOADS_PREFIX + stem(uploadKey) + ".tif");
+    }
+
+    /** {@code uploads/<name>.error.json} in {@code geocrop-results}: where a bad upload's reason goes. */
+    public static String errorKey(String uploadKey) {
+        return ObjectKeys.requireSafe(ObjectKeys.UPLOADS_PREFIX + stem(uploadKey) + ".error.json");
+    }
+
+    private static String stem(String uploadKey) {
+        ObjectKeys.requireSafe(uploadKey);
+        if (!isUpload(uploadKey) || uploadKey.length() == ObjectKeys.UPLOADS_PREFIX.length()) {
+            throw new UnsafeKeyException(uploadKey, "uploads are scored only under " + ObjectKeys.UPLOADS_PREFIX);
+        }
+        String name = uploadKey.substring(ObjectKeys.UPLOADS_PREFIX.length());
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".tif") && name.length() > 4) {
+            return name.substring(0, name.length() - 4);
+        }
+        if (lower.endsWith(".tiff") && name.length() > 5) {
+            return name.substring(0, name.length() - 5);
+        }
+        return name;
+    }
+
+    /**
+     * Scores the upload at {@code geocrop-features/<uploadKey>}.
+     *
+     * @param classifier gives the model; called only once the upload is known to exist (a {@link NoModelException}
+     *                   becomes the upload's error object, so the operator sees it next to the file)
+     * @throws IOException when storage fails (worth a retry)
+     */
+    public Outcome score(String uploadKey, Supplier<PixelClassifier> classifier) throws IOException {
+        String resultKey = resultKey(uploadKey);
+        String errorKey = errorKey(uploadKey);
+        String object = Bucket.FEATURES.bucketName() + "/" + uploadKey;
+        Optional<ObjectInfo> upload = store.head(Bucket.FEATURES, uploadKey);
+        if (upload.isEmpty()) {
+            // Deleted again before we got to it: nothing to score, and nothing to say next to a file that is gone.
+            return new Outcome(Status.DUPLICATE, resultKey, null);
+        }
+        PixelClassifier model;
+        try {
+            model = classifier.get();
+        } catch (NoModelException e) {
+            return failed(object, errorKey, resultKey, "no model to score with", e.getMessage());
+        }
+        if (alreadyScored(resultKey, upload.get(), model)) {
+            return new Outcome(Status.DUPLICATE, resultKey, null);
+        }
+        try (FeatureTile features = check.open(Bucket.FEATURES, uploadKey, model.card().featureOrderHash())) {
+            TileScorer.Scored scored = scorer.score(features, model, Bucket.RESULTS, resultKey, Map.of());
+            store.delete(Bucket.RESULTS, errorKey);
+            LOG.info("Upload {} scored: {} of {} pixels classified -> {}", object, scored.scoredPixels(),
+                    scored.pixels(), resultKey);
+            return new Outcome(Status.SCORED, resultKey, null);
+        } catch (ScoringException e) {
+            return failed(object, errorKey, resultKey, "not a feature GeoTIFF GeoCrop can score", e.reason());
+        } catch (RasterFormatException e) {
+            // The header was fine but the pixel data is corrupt (truncated tiles, bad compression).
+            return failed(object, errorKey, resultKey, "the GeoTIFF's pixel data cannot be read", e.getMessage());
+        }
+    }
+
+    private boolean alreadyScored(String resultKey, ObjectInfo upload, PixelClassifier model) throws IOException {
+        if (upload.eTag() == null || store.head(Bucket.RESULTS, resultKey).isEmpty()) {
+            return false;
+        }
+        try (GeoTiff result = GeoTiffReader.open(new ObjectStoreByteSource(store, Bucket.RESULTS, resultKey))) {
+            Map<String, String> items = result.metadata().metadata();
+            return upload.eTag().equals(items.get(ResultTiles.SOURCE_ETAG))
+                    && model.card().name().equals(items.get(ResultTiles.MODEL_NAME))
+                    && model.card().version().equals(items.get(ResultTiles.MODEL_VERSION));
+        } catch (RasterFormatException e) {
+            return false;
+        }
+    }
+
+    private Outcome failed(String object, String errorKey, String resultKey, String error, String detail) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("object", object);
+        body.put("error", error);
+        body.put("detail", detail);
+        try {
+            store.put(Bucket.RESULTS, errorKey, JSON.writeValueAsBytes(body), "application/json");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        store.delete(Bucket.RESULTS, resultKey);
+        LOG.warn("Upload {} not scored: {}: {}", object, error, detail);
+        return new Outcome(Status.FAILED, errorKey, error + ": " + detail);
+    }
+}
