@@ -477,6 +477,62 @@ public final class JdbcJobStore implements JobStore {
         });
     }
 
+    @Override
+    public List<TileStatus> tiles(UUID id) {
+        Objects.requireNonNull(id, "id");
+        return run("reading the tiles of job " + id, c -> {
+            if (findJob(c, id).isEmpty()) {
+                throw new JobNotFoundException(id);
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT tile_id, extracted_at, scored_at FROM job_tiles WHERE job_id = ? ORDER BY tile_id")) {
+                ps.setObject(1, id);
+                List<TileStatus> tiles = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        tiles.add(new TileStatus(rs.getString(1), instant(rs, "extracted_at"), instant(rs, "scored_at")));
+                    }
+                }
+                return List.copyOf(tiles);
+            }
+        });
+    }
+
+    /**
+     * Under the job row lock: refuses (empty) if the job is finished or its version is no longer
+     * {@code seenVersion}; otherwise counts the attempt, continuing the count only if the job is exactly as the
+     * previous attempt left it ({@code reconcile_version}).
+     */
+    @Override
+    public java.util.OptionalInt recordReconcileAttempt(UUID id, long seenVersion) {
+        Objects.requireNonNull(id, "id");
+        return run("recording a reconcile attempt on job " + id, c -> {
+            Job job = lockJob(c, id);
+            if (job.state().isTerminal() || job.version() != seenVersion) {
+                return java.util.OptionalInt.empty();
+            }
+            int previous;
+            Long lastVersion;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT reconcile_attempts, reconcile_version FROM jobs WHERE id = ?")) {
+                ps.setObject(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    previous = rs.getInt(1);
+                    long v = rs.getLong(2);
+                    lastVersion = rs.wasNull() ? null : v;
+                }
+            }
+            int attempt = lastVersion != null && lastVersion == seenVersion ? previous + 1 : 1;
+            long newVersion = seenVersion + 1; // update() bumps the version by exactly one
+            update(c, id, now(), "reconcile_attempts = ?, reconcile_version = ?", ps -> {
+                ps.setInt(1, attempt);
+                ps.setLong(2, newVersion);
+            });
+            return java.util.OptionalInt.of(attempt);
+        });
+    }
+
     // ---- SQL helpers -------------------------------------------------------------------------------------------
 
     @FunctionalInterface

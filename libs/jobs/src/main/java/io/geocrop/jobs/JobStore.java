@@ -93,4 +93,23 @@ public interface JobStore {
      * untouched first, at most {@code limit}: the reconciler's work list.
      */
     List<Job> stuck(long olderThanSeconds, int limit);
+
+    /**
+     * The job's planned tiles with what has been counted for each, ordered by tile id; empty before planning.
+     *
+     * @throws JobNotFoundException if there is no such job
+     */
+    List<TileStatus> tiles(UUID id);
+
+    /**
+     * The reconciler's claim on a stuck job: records one more attempt to re-emit its work, provided the job is
+     * still at {@code seenVersion} (what the reconciler read from {@link #stuck}). Attempts count consecutive
+     * tries without progress: if the job changed since the previous attempt, the count starts again at 1. The
+     * change bumps the job's version and update time, so the job is only found stuck again after another timeout.
+     *
+     * @return the attempt number (1, 2, ...), or empty if the job moved on from {@code seenVersion} or is finished
+     *     (someone else is working on it: nothing was recorded)
+     * @throws JobNotFoundException if there is no such job
+     */
+    java.util.OptionalInt recordReconcileAttempt(UUID id, long seenVersion);
 }

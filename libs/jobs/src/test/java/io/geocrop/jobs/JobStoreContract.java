@@ -642,10 +642,61 @@ public abstract class JobStoreContract {
         assertEquals(List.of(), store.stuck(3600, 10));
     }
 
+    // ---- tiles and reconcile attempts (the reconciler's view) ---------------------------------------------------
+
+    @Test
+    void tilesListWhatWasCountedForEachPlannedTile() {
+        Job job = planned(3);
+        assertEquals(List.of(), store.tiles(store.submit(newJob(null)).job().id()), "nothing planned yet");
+        store.markTileExtracted(job.id(), "t1");
+        store.markTileScored(job.id(), "t2");
+
+        List<TileStatus> tiles = store.tiles(job.id());
+        assertEquals(List.of("t0", "t1", "t2"), tiles.stream().map(TileStatus::tileId).toList());
+        assertFalse(tiles.get(0).extracted());
+        assertFalse(tiles.get(0).scored());
+        assertTrue(tiles.get(1).extracted());
+        assertFalse(tiles.get(1).scored());
+        assertTrue(tiles.get(2).extracted(), "a scored tile counts as extracted");
+        assertTrue(tiles.get(2).scored());
+    }
+
+    @Test
+    void reconcileAttemptsCountOnlyWhileTheJobMakesNoProgress() {
+        TestClock clock = new TestClock(T0);
+        store = newStore(clock);
+        Job job = store.submit(newJob(null)).job();
+        store.planTiles(job.id(), List.of("t0", "t1"));
+        Job seen = store.transition(job.id(), JobState.EXTRACTING);
+        clock.advance(Duration.ofSeconds(100));
+
+        assertEquals(java.util.OptionalInt.of(1), store.recordReconcileAttempt(seen.id(), seen.version()));
+        Job afterFirst = store.find(seen.id()).orElseThrow();
+        assertEquals(seen.version() + 1, afterFirst.version());
+        assertEquals(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS), afterFirst.updatedAt(),
+                "an attempt touches the job, so it is stuck again only after another timeout");
+        assertEquals(List.of(), idsOf(store.stuck(50, 10)));
+
+        assertEquals(java.util.OptionalInt.empty(), store.recordReconcileAttempt(seen.id(), seen.version()),
+                "a stale version (another reconciler got there first) records nothing");
+        assertEquals(java.util.OptionalInt.of(2), store.recordReconcileAttempt(seen.id(), afterFirst.version()));
+        Job afterSecond = store.find(seen.id()).orElseThrow();
+
+        Job progressed = store.markTileExtracted(seen.id(), "t0").job();
+        assertEquals(java.util.OptionalInt.of(1), store.recordReconcileAttempt(seen.id(), progressed.version()),
+                "progress since the last attempt starts the count again");
+        assertNotEquals(afterSecond.version(), progressed.version());
+
+        Job failed = store.fail(seen.id(), "given up");
+        assertEquals(java.util.OptionalInt.empty(), store.recordReconcileAttempt(seen.id(), failed.version()),
+                "a finished job is never reconciled");
+    }
+
     // ---- unknown jobs ---------------------------------------------------------------------------------------
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"markEnqueued", "transition", "fail", "planTiles", "markTileExtracted", "markTileScored", "complete"})
+    @ValueSource(strings = {"markEnqueued", "transition", "fail", "planTiles", "markTileExtracted", "markTileScored", "complete",
+        "tiles", "recordReconcileAttempt"})
     void operationsOnAnUnknownJobThrowNotFound(String operation) {
         UUID unknown = UUID.randomUUID();
         Runnable call = switch (operation) {
@@ -656,6 +707,8 @@ public abstract class JobStoreContract {
             case "markTileExtracted" -> () -> store.markTileExtracted(unknown, "t0");
             case "markTileScored" -> () -> store.markTileScored(unknown, "t0");
             case "complete" -> () -> store.complete(unknown, Map.of("cog", "x.tif"));
+            case "tiles" -> () -> store.tiles(unknown);
+            case "recordReconcileAttempt" -> () -> store.recordReconcileAttempt(unknown, 1);
             default -> throw new IllegalArgumentException(operation);
         };
         JobNotFoundException e = assertThrows(JobNotFoundException.class, call::run);
