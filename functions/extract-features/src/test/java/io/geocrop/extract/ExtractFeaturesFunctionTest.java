@@ -80,6 +80,67 @@ class ExtractFeaturesFunctionTest implements TestPropertyProvider {
     }
 
     @Test
+    void handlingAnEventLogsJsonLinesWithItsJobAndTraceAndCountsTheFailure() throws Exception {
+        // The JSON format of the shipped logback.xml (GEOCROP_LOG_FORMAT=json), on an appender of our own.
+        ch.qos.logback.classic.LoggerContext logging = (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+        io.geocrop.platform.logging.GeoCropLogEncoder encoder = new io.geocrop.platform.logging.GeoCropLogEncoder();
+        encoder.setFormat("json");
+        encoder.setContext(logging);
+        encoder.start();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ch.qos.logback.core.OutputStreamAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+                new ch.qos.logback.core.OutputStreamAppender<>();
+        appender.setContext(logging);
+        appender.setEncoder(encoder);
+        appender.setOutputStream(out);
+        appender.start();
+        ch.qos.logback.classic.Logger root = logging.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.addAppender(appender);
+        double failedBefore = metric("geocrop_jobs_failed_total{stage=\"queued\"}");
+        Job job = newJob();
+        String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        CloudEvent submitted = io.geocrop.events.TraceContext.parse("00-" + trace + "-00f067aa0ba902b7-01").orElseThrow()
+                .applyTo(GeoCropEvents.create(EventType.JOB_SUBMITTED, job.id().toString(),
+                        new JobSubmittedV1(job.id(), 30.5, -19.5, 600, 2023, "m@champion", Instant.now())));
+        CloudEvent envelope = RedisStreamEnvelope.asRedisStreamSourceEvent("2-0", "redis://redis:6379", "geocrop:jobs",
+                RedisStreamEnvelope.toFields(submitted));
+        try {
+            HttpResponse<String> reply = post(CloudEventHttp.encodeBinary(envelope));
+            assertEquals(200, reply.statusCode(), reply.body());
+        } finally {
+            root.detachAppender(appender);
+            appender.stop();
+        }
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<com.fasterxml.jackson.databind.JsonNode> lines = new java.util.ArrayList<>();
+        for (String line : out.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+            if (!line.isBlank()) {
+                lines.add(json.readTree(line));
+            }
+        }
+        com.fasterxml.jackson.databind.JsonNode failing = lines.stream()
+                .filter(l -> l.path("formattedMessage").asText().startsWith("Failing job " + job.id())).findFirst()
+                .orElseThrow(() -> new AssertionError("no 'Failing job' line in " + lines));
+        assertEquals("WARN", failing.path("level").asText());
+        assertEquals(job.id().toString(), failing.path("mdc").path("job_id").asText(), failing.toString());
+        assertEquals(trace, failing.path("mdc").path("trace_id").asText(), "the trace of the submission");
+        assertEquals(submitted.getId(), failing.path("mdc").path("event_id").asText());
+
+        assertEquals(failedBefore + 1, metric("geocrop_jobs_failed_total{stage=\"queued\"}"));
+        assertEquals(1.0, metric("geocrop_cold_start_seconds_count"));
+    }
+
+    /** The value of one series on {@code GET /prometheus} (0 when absent). */
+    double metric(String series) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.getURI() + "/prometheus")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(series)
+                + " ([0-9.eE+-]+)$").matcher(r.body());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    @Test
     void aTileOfAFinishedJobIsAcknowledgedWithoutWork() throws Exception {
         Job job = newJob();
         jobs.fail(job.id(), "given up for the test");

@@ -5,6 +5,7 @@ import io.geocrop.events.EventPublisher;
 import io.geocrop.events.EventType;
 import io.geocrop.events.GeoCropEvents;
 import io.geocrop.events.JobSubmittedV1;
+import io.geocrop.events.TraceScope;
 import io.geocrop.jobs.Job;
 import io.geocrop.jobs.JobStore;
 import io.geocrop.jobs.NewJob;
@@ -55,9 +56,11 @@ public final class JobSubmissionService {
      * from the job id, so re-emitting a job gives the same id and consumers can drop the duplicate.
      */
     public Job enqueue(Job job) {
-        try {
+        try (TraceScope scope = TraceScope.forJob(job.id())) {
             publisher.publish(submittedEvent(job));
-            return store.markEnqueued(job.id());
+            Job queued = store.markEnqueued(job.id());
+            LOG.info("Job {} queued: {} in {}", job.id(), job.aoi(), job.year());
+            return queued;
         } catch (RuntimeException e) {
             LOG.warn("Job {} is recorded but could not be queued yet ({}); the reconciler will retry", job.id(), e.getMessage());
             return job;

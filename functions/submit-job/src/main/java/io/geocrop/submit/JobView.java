@@ -43,6 +43,11 @@ public record JobView(
         Map<String, String> links = new LinkedHashMap<>();
         links.put("self", "/jobs/" + job.id());
         links.put("events", "/jobs/" + job.id() + "/events");
+        if (job.results() != null) {
+            // Downloads through submit-job (the only public ingress): the COG, its summary and preview.
+            job.results().keySet().stream().sorted()
+                    .forEach(name -> links.put(name, "/jobs/" + job.id() + "/results/" + name));
+        }
         return new JobView(job.id().toString(), job.state().name().toLowerCase(), job.progress(),
                 new Tiles(job.tilesTotal(), job.tilesExtracted(), job.tilesScored()),
                 new AoiView(job.aoi().lon(), job.aoi().lat(), job.aoi().radiusM()), job.year(),

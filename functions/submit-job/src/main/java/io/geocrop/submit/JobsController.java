@@ -1,5 +1,6 @@
 package io.geocrop.submit;
 
+import io.geocrop.events.TraceScope;
 import io.geocrop.jobs.Job;
 import io.geocrop.jobs.JobNotFoundException;
 import io.geocrop.jobs.JobStore;
@@ -11,6 +12,7 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
@@ -44,8 +46,13 @@ public final class JobsController {
             description = "Body: {\"lon\": 31.05, \"lat\": -17.83, \"radius_m\": 2000, \"year\": 2024}. "
                     + "202 with the new job; 200 with the existing job when an identical request (same AOI, season and model) exists.")
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<JobView> submit(@Body @Nullable byte[] body) {
-        Submission submission = submissions.submit(parser.parse(body));
+    public HttpResponse<JobView> submit(@Body @Nullable byte[] body, @Header("traceparent") @Nullable String traceparent,
+                                        @Header("tracestate") @Nullable String tracestate) {
+        Submission submission;
+        // A caller's W3C trace continues into the job-submitted event (and every event of the job after it).
+        try (TraceScope trace = TraceScope.forRequest(traceparent, tracestate)) {
+            submission = submissions.submit(parser.parse(body));
+        }
         JobView view = JobView.of(submission.job());
         URI location = URI.create("/jobs/" + submission.job().id());
         return submission.created()

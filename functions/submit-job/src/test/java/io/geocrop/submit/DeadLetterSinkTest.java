@@ -70,6 +70,9 @@ class DeadLetterSinkTest implements TestPropertyProvider {
 
     @Test
     void binaryAndStructuredDeadLettersFailTheirJobs() {
+        HttpTestClient metrics = new HttpTestClient(server.getURI());
+        double deadLettered = metrics.metric("geocrop_events_dead_lettered_total");
+        double failedQueued = metrics.metric("geocrop_jobs_failed_total{stage=\"queued\"}");
         String binaryJob = submit(2021);
         HttpTestClient.Reply binary = post(CloudEventHttp.encodeBinary(deadLetter(binaryJob)));
         assertEquals(200, binary.status(), binary.body());
@@ -86,6 +89,9 @@ class DeadLetterSinkTest implements TestPropertyProvider {
         HttpTestClient.Reply view = new HttpTestClient(server.getURI()).get("/jobs/" + binaryJob);
         assertEquals("failed", view.json().get("state").asText());
         assertTrue(view.json().get("failure_reason").asText().contains("could not be delivered"));
+
+        assertEquals(deadLettered + 2, metrics.metric("geocrop_events_dead_lettered_total"));
+        assertEquals(failedQueued + 2, metrics.metric("geocrop_jobs_failed_total{stage=\"queued\"}"));
     }
 
     @Test

@@ -60,4 +60,15 @@ final class HttpTestClient {
     Reply get(String path) {
         return send("GET", path, null, null, Map.of());
     }
+
+    /** The value of one series on {@code GET /prometheus} (0 when absent), e.g. {@code geocrop_jobs_submitted_total}. */
+    double metric(String series) {
+        Reply r = get("/prometheus");
+        if (r.status() != 200) {
+            throw new AssertionError("GET /prometheus answered " + r.status() + ": " + r.body());
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(series)
+                + " ([0-9.eE+-]+)$").matcher(r.body());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
 }

@@ -71,6 +71,43 @@ class SubmitJobApiTest implements TestPropertyProvider {
     }
 
     @Test
+    void aCallersTraceContinuesIntoTheJobSubmittedEventAndEachNewJobIsCountedOnce() {
+        double submitted = http.metric("geocrop_jobs_submitted_total");
+        String body = "{\"lon\": 32.123, \"lat\": -18.456, \"radius_m\": 1234, \"year\": 2023}";
+        String parent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        HttpTestClient.Reply reply = http.send("POST", "/jobs", "application/json", body.getBytes(StandardCharsets.UTF_8),
+                Map.of("traceparent", parent, "tracestate", "congo=t61rcWkgMzE"));
+        assertEquals(202, reply.status(), reply.body());
+        String id = reply.json().get("id").asText();
+        awaitRouter();
+        CloudEvent event = delivered.stream().map(RedisStreamEnvelope::unwrap)
+                .filter(e -> e.getId().equals("job-submitted-" + id)).findFirst().orElseThrow();
+        io.geocrop.events.TraceContext trace = io.geocrop.events.TraceContext.of(event).orElseThrow(
+                () -> new AssertionError("no traceparent on " + event));
+        assertEquals("0af7651916cd43dd8448eb211c80319c", trace.traceId(), "the caller's trace");
+        assertTrue(!trace.spanId().equals("b7ad6b7169203331"), "a span of its own");
+        assertEquals("congo=t61rcWkgMzE", trace.traceState());
+        assertEquals(submitted + 1, http.metric("geocrop_jobs_submitted_total"));
+
+        // The identical request is the same job: not counted again.
+        assertEquals(200, http.postJson("/jobs", body).status());
+        assertEquals(submitted + 1, http.metric("geocrop_jobs_submitted_total"));
+
+        // Without a (valid) traceparent the job starts a trace of its own.
+        HttpTestClient.Reply other = http.send("POST", "/jobs", "application/json",
+                "{\"lon\": 32.2, \"lat\": -18.4, \"radius_m\": 1234, \"year\": 2023}".getBytes(StandardCharsets.UTF_8),
+                Map.of("traceparent", "00-00000000000000000000000000000000-b7ad6b7169203331-01"));
+        assertEquals(202, other.status(), other.body());
+        awaitRouter();
+        String otherId = other.json().get("id").asText();
+        CloudEvent own = delivered.stream().map(RedisStreamEnvelope::unwrap)
+                .filter(e -> e.getId().equals("job-submitted-" + otherId)).findFirst().orElseThrow();
+        String ownTrace = io.geocrop.events.TraceContext.of(own).orElseThrow().traceId();
+        assertTrue(!ownTrace.equals("0af7651916cd43dd8448eb211c80319c"), "an invalid traceparent is not continued: " + ownTrace);
+        assertEquals(submitted + 2, http.metric("geocrop_jobs_submitted_total"));
+    }
+
+    @Test
     void submitRecordsTheJobAndQueuesItOnce() {
         HttpTestClient.Reply reply = http.postJson("/jobs", "{\"lon\": 31.05, \"lat\": -17.83, \"radius_m\": 2000, \"year\": 2024}");
         assertEquals(202, reply.status(), reply.body());

@@ -45,7 +45,7 @@ public final class CloudEventHttp {
     // distributed-tracing extension.
     private static final List<String> KNOWN_HEADERS = List.of(
             "content-type", "ce-specversion", "ce-id", "ce-source", "ce-type", "ce-subject", "ce-time",
-            "ce-dataschema", "ce-traceparent", "ce-tracestate");
+            "ce-dataschema", "ce-traceparent", "ce-tracestate", "traceparent", "tracestate");
 
     private static final JsonFormat JSON_FORMAT = new JsonFormat();
 
@@ -55,7 +55,8 @@ public final class CloudEventHttp {
      * Decodes a request from a header lookup ({@code header.apply(name)} gives the value or null; the name
      * is passed in lower case and the lookup should ignore case). Since the lookup cannot list headers, only
      * the context attributes and the {@code traceparent}/{@code tracestate} extensions are read in binary
-     * mode; use {@link #decode(Map, byte[])} to keep every extension.
+     * mode; use {@link #decode(Map, byte[])} to keep every extension. An event without a valid
+     * {@code traceparent} extension takes the request's W3C {@code traceparent}/{@code tracestate} headers.
      *
      * @throws InvalidEventException naming the missing or bad attribute, the unsupported specversion or mode,
      *     or the JSON error
@@ -91,7 +92,10 @@ public final class CloudEventHttp {
         return decodeHeaders(lower, body);
     }
 
-    /** Encodes {@code event} in binary mode: attributes as {@code ce-*} headers, data as the body. */
+    /**
+     * Encodes {@code event} in binary mode: attributes as {@code ce-*} headers, data as the body, and the event's
+     * trace context also as the W3C {@code traceparent}/{@code tracestate} headers (for tracing proxies and Brokers).
+     */
     public static EncodedRequest encodeBinary(CloudEvent event) {
         Objects.requireNonNull(event, "event");
         Map<String, String> headers = new LinkedHashMap<>();
@@ -100,14 +104,42 @@ public final class CloudEventHttp {
             String lower = name.toLowerCase(Locale.ROOT);
             headers.put(lower, lower.startsWith("ce-") ? percentEncode(value) : value);
         }, bytes -> body[0] = bytes == null ? new byte[0] : bytes).writeBinary(event);
+        putTraceHeaders(event, headers);
         return new EncodedRequest(headers, body[0]);
     }
 
-    /** Encodes {@code event} in structured mode: the whole event as one JSON document, UTF-8. */
+    /**
+     * Encodes {@code event} in structured mode: the whole event as one JSON document, UTF-8; its trace context also
+     * as the W3C {@code traceparent}/{@code tracestate} headers.
+     */
     public static EncodedRequest encodeStructured(CloudEvent event) {
         Objects.requireNonNull(event, "event");
         byte[] body = JSON_FORMAT.serialize(event);
-        return new EncodedRequest(Map.of("content-type", STRUCTURED_JSON + "; charset=utf-8"), body);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("content-type", STRUCTURED_JSON + "; charset=utf-8");
+        putTraceHeaders(event, headers);
+        return new EncodedRequest(headers, body);
+    }
+
+    private static void putTraceHeaders(CloudEvent event, Map<String, String> headers) {
+        TraceContext.of(event).ifPresent(trace -> {
+            headers.put(TraceContext.TRACEPARENT, trace.traceparent());
+            trace.tracestate().ifPresent(state -> headers.put(TraceContext.TRACESTATE, state));
+        });
+    }
+
+    /**
+     * The event with the request's W3C trace context when it carries no valid distributed-tracing extension of its
+     * own: a sender that traces over HTTP (a Broker, a proxy, a plain client) but does not set the extension still
+     * hands its trace on. A valid extension wins: it is the context the event was created in.
+     */
+    private static CloudEvent withRequestTrace(CloudEvent event, Map<String, String> headers) {
+        if (TraceContext.of(event).isPresent()) {
+            return event;
+        }
+        return TraceContext.parse(headers.get(TraceContext.TRACEPARENT), headers.get(TraceContext.TRACESTATE))
+                .map(trace -> trace.applyTo(event))
+                .orElse(event);
     }
 
     // headers: lower-case names to values.
@@ -126,9 +158,9 @@ public final class CloudEventHttp {
                         + "' is not supported; use " + STRUCTURED_JSON + " or binary mode");
             }
             checkUtf8(contentType);
-            return decodeStructured(bytes);
+            return withRequestTrace(decodeStructured(bytes), headers);
         }
-        return decodeBinary(headers, bytes);
+        return withRequestTrace(decodeBinary(headers, bytes), headers);
     }
 
     private static CloudEvent decodeBinary(Map<String, String> headers, byte[] body) {

@@ -30,7 +30,7 @@ public final class ClusterEventPublisher implements EventPublisher {
     }
 
     /**
-     * Publishes {@code event} to the stream or the sink.
+     * Publishes {@code event} to the stream or the sink, carrying trace context ({@link TraceContext#ensureOn}).
      *
      * @throws EventDeliveryException if the destination refuses it, or {@code K_SINK} is not set for an
      *     event that has to go there
@@ -38,6 +38,8 @@ public final class ClusterEventPublisher implements EventPublisher {
     @Override
     public void publish(CloudEvent event) {
         Objects.requireNonNull(event, "event");
+        // Every event leaves with trace context (S3 notifications and foreign events have none of their own).
+        event = TraceContext.ensureOn(event);
         if (EventType.JOB_SUBMITTED.type().equals(event.getType())) {
             jobStream.publish(event);
         } else if (sink == null) {

@@ -24,9 +24,13 @@ public final class EmbeddedEventPublisher implements EventPublisher {
         this.broker = Objects.requireNonNull(broker, "broker");
     }
 
-    /** Publishes {@code event} through the job stream if it is a job submission, else straight to the broker. */
+    /**
+     * Publishes {@code event} through the job stream if it is a job submission, else straight to the broker, carrying
+     * trace context ({@link TraceContext#ensureOn}) as on a cluster.
+     */
     @Override
     public void publish(CloudEvent event) {
+        event = TraceContext.ensureOn(event);
         if (EventType.JOB_SUBMITTED.type().equals(event.getType())) {
             jobStream.publish(event);
         } else {

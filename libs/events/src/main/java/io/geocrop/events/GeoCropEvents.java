@@ -62,6 +62,9 @@ public final class GeoCropEvents {
     /**
      * A new event of {@code type} with the given id, for events that must be idempotent: re-emitting the
      * same logical event (a retried handler, the reconciler) with the same id lets receivers de-duplicate.
+     * The event carries the distributed-tracing extension: {@code traceparent} (and {@code tracestate}) of a
+     * child of the thread's {@link TraceScope}, or of a new trace outside any scope; it is not part of the
+     * event's identity.
      */
     public static CloudEvent create(EventType type, String id, String subject, Object data) {
         Objects.requireNonNull(type, "type");
@@ -73,7 +76,9 @@ public final class GeoCropEvents {
                     + type.dataClass().getSimpleName() + " data, not "
                     + (data == null ? "null" : data.getClass().getName()));
         }
-        return CloudEventBuilder.v1()
+        // Trace context: a child of the work in progress on this thread (TraceScope), or a new trace.
+        TraceContext trace = TraceContext.next();
+        CloudEventBuilder builder = CloudEventBuilder.v1()
                 .withId(id)
                 .withType(type.type())
                 .withSource(type.source())
@@ -82,7 +87,9 @@ public final class GeoCropEvents {
                 .withDataContentType(JSON)
                 .withDataSchema(type.dataSchema())
                 .withData(toJson(data))
-                .build();
+                .withExtension(TraceContext.TRACEPARENT, trace.traceparent());
+        trace.tracestate().ifPresent(state -> builder.withExtension(TraceContext.TRACESTATE, state));
+        return builder.build();
     }
 
     /**

@@ -76,9 +76,8 @@ public final class KSinkPublisher implements EventPublisher {
         HttpRequest.Builder request = HttpRequest.newBuilder(sink)
                 .timeout(requestTimeout)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(encoded.body()));
+        // The encoding also sets the W3C traceparent/tracestate headers from the event's extension.
         encoded.headers().forEach(request::header);
-        traceHeader(event, "traceparent").ifPresent(v -> request.header("traceparent", v));
-        traceHeader(event, "tracestate").ifPresent(v -> request.header("tracestate", v));
         HttpResponse<String> response;
         try {
             response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -97,10 +96,5 @@ public final class KSinkPublisher implements EventPublisher {
                     + " to " + GeoCropEvents.describe(event)
                     + (body.isEmpty() ? "" : ": " + (body.length() > 300 ? body.substring(0, 300) + "..." : body)));
         }
-    }
-
-    private static Optional<String> traceHeader(CloudEvent event, String name) {
-        Object value = event.getExtension(name);
-        return value == null ? Optional.empty() : Optional.of(value.toString());
     }
 }

@@ -21,6 +21,11 @@
  *   <li><b>Job submissions through Redis</b>: {@link io.geocrop.events.RedisStreamEnvelope} lays an event out as
  *       stream fields and unwraps the {@code dev.knative.sources.redisstream} event the RedisStreamSource
  *       sends; subscribers call {@link io.geocrop.events.RedisStreamEnvelope#unwrapIfNeeded}.</li>
+ *   <li><b>Trace context and log keys</b>: {@link io.geocrop.events.TraceContext} (W3C {@code traceparent} and
+ *       {@code tracestate}, carried as the CloudEvents distributed-tracing extension and as HTTP headers);
+ *       {@link io.geocrop.events.TraceScope} is opened at each entry point (event handler, HTTP request) and gives
+ *       events created inside it a child span of the same trace and log lines their {@code job_id},
+ *       {@code tile_id}, {@code event_id} and {@code trace_id}.</li>
  * </ul>
  */
 package io.geocrop.events;

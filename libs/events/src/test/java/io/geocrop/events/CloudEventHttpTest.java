@@ -74,6 +74,61 @@ class CloudEventHttpTest {
     }
 
     @Test
+    void bothModesSendTheTraceContextAsW3cHeadersToo() {
+        CloudEvent event = CloudEventBuilder.v1(TestEvents.sampleEvent(EventType.JOB_FAILED))
+                .withExtension("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+                .withExtension("tracestate", "rojo=00f067aa0ba902b7")
+                .build();
+        EncodedRequest binary = CloudEventHttp.encodeBinary(event);
+        assertEquals("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", binary.header("ce-traceparent"));
+        assertEquals("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", binary.header("traceparent"));
+        assertEquals("rojo=00f067aa0ba902b7", binary.header("tracestate"));
+        EncodedRequest structured = CloudEventHttp.encodeStructured(event);
+        assertEquals("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", structured.header("traceparent"));
+        assertEquals("rojo=00f067aa0ba902b7", structured.header("tracestate"));
+        TestEvents.assertSameEvent(event, CloudEventHttp.decode(lookup(binary.headers()), binary.body()));
+        TestEvents.assertSameEvent(event, CloudEventHttp.decode(lookup(structured.headers()), structured.body()));
+    }
+
+    @Test
+    void anEventWithoutTheExtensionTakesTheRequestsTraceHeaders() {
+        CloudEvent bare = CloudEventBuilder.v1().withId("1").withType("t").withSource(URI.create("/s"))
+                .withData("application/json", "{}".getBytes(StandardCharsets.UTF_8)).build();
+        String parent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        for (EncodedRequest encoded : List.of(CloudEventHttp.encodeBinary(bare), CloudEventHttp.encodeStructured(bare))) {
+            assertNull(encoded.header("traceparent"), "an event without context sends no trace header");
+            Map<String, String> headers = new LinkedHashMap<>(encoded.headers());
+            headers.put("Traceparent", parent);
+            headers.put("tracestate", "congo=t61rcWkgMzE");
+            CloudEvent viaLookup = CloudEventHttp.decode(lookup(headers), encoded.body());
+            Map<String, List<String>> multimap = new TreeMap<>();
+            headers.forEach((k, v) -> multimap.put(k, List.of(v)));
+            CloudEvent viaMap = CloudEventHttp.decode(multimap, encoded.body());
+            for (CloudEvent decoded : List.of(viaLookup, viaMap)) {
+                assertEquals(parent, decoded.getExtension("traceparent"));
+                assertEquals("congo=t61rcWkgMzE", decoded.getExtension("tracestate"));
+                assertEquals("1", decoded.getId());
+            }
+        }
+    }
+
+    @Test
+    void theEventsOwnTraceContextWinsOverTheHeaderAndBadHeadersAreIgnored() {
+        CloudEvent event = TestEvents.sampleEvent(EventType.JOB_FAILED);
+        Object own = event.getExtension("traceparent");
+        EncodedRequest binary = CloudEventHttp.encodeBinary(event);
+        Map<String, String> headers = new LinkedHashMap<>(binary.headers());
+        headers.put("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+        assertEquals(own, CloudEventHttp.decode(lookup(headers), binary.body()).getExtension("traceparent"));
+
+        CloudEvent bare = CloudEventBuilder.v1().withId("1").withType("t").withSource(URI.create("/s")).build();
+        Map<String, String> bad = new LinkedHashMap<>(CloudEventHttp.encodeBinary(bare).headers());
+        bad.put("traceparent", "00-00000000000000000000000000000000-b7ad6b7169203331-01");
+        assertNull(CloudEventHttp.decode(lookup(bad), new byte[0]).getExtension("traceparent"),
+                "an invalid header is not turned into an extension");
+    }
+
+    @Test
     void nonAsciiAttributesSurviveBinaryMode() {
         CloudEvent event = CloudEventBuilder.v1(TestEvents.sampleEvent(EventType.JOB_FAILED))
                 .withSubject("features/job 1/tile ü \"q\" 100%.tif")

@@ -119,14 +119,19 @@ public abstract class EventTransportContract {
     }
 
     @Test
-    void objectNotificationsArriveUnchanged() throws Exception {
+    void objectNotificationsArriveUnchangedButForTheTraceContextOfTheirPublisher() throws Exception {
         // What submit-job publishes after MinIO's webhook (or the embedded storage) reports a feature tile.
         StoredObjectEvent stored = new StoredObjectEvent(Bucket.FEATURES.bucketName(), "features/job 7/r0-c1 ü.tif",
                 4096, "0123456789abcdef0123456789abcdef", "image/tiff", Instant.parse("2025-03-01T10:15:30.123Z"));
         CloudEvent event = S3Notifications.toCloudEvents(S3Notifications.minioNotification(stored, "s3:ObjectCreated:Put")).getFirst();
-        transport.publisher().publish(event);
+        try (TraceScope handling = TraceScope.forRequest("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", null)) {
+            transport.publisher().publish(event);
+        }
         CloudEvent arrived = transport.awaitArrivals(1, TIMEOUT).getFirst();
-        TestEvents.assertSameEvent(event, arrived);
+        // S3 notifications carry no trace context: the publisher adds a child of the work that published it.
+        TraceContext trace = TraceContext.of(arrived).orElseThrow();
+        assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", trace.traceId());
+        TestEvents.assertSameEvent(trace.applyTo(event), arrived);
         assertEquals(stored.key(), S3Notifications.object(arrived).key());
     }
 

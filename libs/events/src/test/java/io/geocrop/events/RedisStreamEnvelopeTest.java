@@ -35,6 +35,8 @@ class RedisStreamEnvelopeTest {
                 "ce_time", Time.writeTime(event.getTime()),
                 "ce_subject", event.getSubject(),
                 "ce_dataschema", EventType.JOB_SUBMITTED.dataSchema().toString(),
+                // The distributed-tracing extension travels in the entry, so the trace survives the stream.
+                "ce_traceparent", event.getExtension("traceparent").toString(),
                 "content_type", "application/json",
                 "data", new String(event.getData().toBytes(), StandardCharsets.UTF_8)), fields);
     }

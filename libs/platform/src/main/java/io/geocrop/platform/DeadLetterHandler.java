@@ -3,8 +3,12 @@ package io.geocrop.platform;
 import io.cloudevents.CloudEvent;
 import io.geocrop.events.DeadLetter;
 import io.geocrop.events.JobReferences;
+import io.geocrop.events.TraceScope;
 import io.geocrop.jobs.Job;
 import io.geocrop.jobs.JobStore;
+import io.geocrop.platform.metrics.GeoCropMetrics;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -25,9 +29,17 @@ public class DeadLetterHandler implements Consumer<DeadLetter> {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
 
     private final JobStore jobs;
+    private final GeoCropMetrics metrics;
 
     public DeadLetterHandler(JobStore jobs) {
+        this(jobs, null);
+    }
+
+    /** Counts every dead letter in {@code metrics} ({@code geocrop_events_dead_lettered_total}). */
+    @Inject
+    public DeadLetterHandler(JobStore jobs, @Nullable GeoCropMetrics metrics) {
         this.jobs = jobs;
+        this.metrics = metrics;
     }
 
     /** Embedded router callback. */
@@ -41,6 +53,15 @@ public class DeadLetterHandler implements Consumer<DeadLetter> {
      * empty when the event belongs to no job (it is only logged then).
      */
     public Optional<Job> handle(CloudEvent deadLetter) {
+        if (metrics != null) {
+            metrics.eventDeadLettered();
+        }
+        try (TraceScope scope = TraceScope.forEvent(deadLetter)) {
+            return failJob(deadLetter);
+        }
+    }
+
+    private Optional<Job> failJob(CloudEvent deadLetter) {
         String reason = reason(deadLetter);
         Optional<UUID> jobId = JobReferences.jobIdOf(deadLetter);
         if (jobId.isEmpty()) {

@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * @param home     where the embedded runtime keeps its database and objects ({@code GEOCROP_HOME}); blank
  *                 means {@code ~/.geocrop}
  * @param modelRef the model that scores new jobs, {@code name@alias} or {@code name/version}; part of the
- *                 de-duplication key ({@code GEOCROP_MODEL_REF})
+ *                 de-duplication key ({@code <geocrop.models.name>@<geocrop.models.alias>})
  */
 @ConfigurationProperties("geocrop")
 public record GeoCropSettings(@Nullable String home, String modelRef) {

@@ -4,6 +4,8 @@ import io.geocrop.domain.Coverage;
 import io.geocrop.domain.JobRequestRules;
 import io.geocrop.jobs.JobStore;
 import io.geocrop.jobs.JobStores;
+import io.geocrop.platform.metrics.GeoCropMetrics;
+import io.geocrop.platform.metrics.MeteredJobStore;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -30,10 +32,11 @@ final class PlatformFactory {
 
     /**
      * H2 (embedded default) or PostgreSQL + PostGIS, whichever {@code datasources.default.url} names; the
-     * store migrates its schema on first use.
+     * store migrates its schema on first use. Wrapped in {@link MeteredJobStore}, which counts jobs submitted,
+     * completed and failed.
      */
     @Singleton
-    JobStore jobStore(DataSource dataSource, Clock clock) {
-        return JobStores.forDataSource(dataSource, clock);
+    JobStore jobStore(DataSource dataSource, Clock clock, GeoCropMetrics metrics) {
+        return new MeteredJobStore(JobStores.forDataSource(dataSource, clock), metrics);
     }
 }

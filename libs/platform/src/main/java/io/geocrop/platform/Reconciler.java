@@ -1,0 +1,225 @@
+package io.geocrop.platform;
+
+import io.cloudevents.CloudEvent;
+import io.geocrop.domain.JobState;
+import io.geocrop.events.EventPublisher;
+import io.geocrop.events.EventType;
+import io.geocrop.events.GeoCropEvents;
+import io.geocrop.events.JobSubmittedV1;
+import io.geocrop.events.S3Notifications;
+import io.geocrop.events.TileRequestedV1;
+import io.geocrop.events.TraceScope;
+import io.geocrop.jobs.Job;
+import io.geocrop.jobs.JobStore;
+import io.geocrop.jobs.TileStatus;
+import io.geocrop.storage.Bucket;
+import io.geocrop.storage.ObjectInfo;
+import io.geocrop.storage.ObjectKeys;
+import io.geocrop.storage.ObjectStore;
+import io.geocrop.storage.StoredObjectEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.UUID;
+import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Re-emits the work of jobs that are stuck (not finished, untouched for longer than the timeout), so that an event
+ * lost anywhere (a Redis restart without persistence, a broker that died with events in memory, a notification
+ * MinIO could not send) never leaves a job hanging. The job store is the source of truth; what is re-emitted is
+ * derived from it:
+ *
+ * <ul>
+ *   <li>QUEUED, or no tiles planned yet: the job-submitted event again (same event id);</li>
+ *   <li>each tile not scored yet: if its feature file exists, the object-created notification MinIO would send
+ *       for it (score-tile then scores and counts it); otherwise the tile-requested event again (same id);</li>
+ *   <li>every tile scored but the job not completed (the assembler died): the object-created notification of the
+ *       last tile again, which makes score-tile assemble the job's COG (it assembles whenever it sees a job whose
+ *       tiles are all scored and that is not completed).</li>
+ * </ul>
+ *
+ * Every handler is idempotent, so re-emitting work that was merely slow costs time, never correctness. Attempts
+ * are counted in the job store ({@link JobStore#recordReconcileAttempt}): after {@code maxAttempts} in a row
+ * without progress, the job fails with "gave up after N reconcile attempts: &lt;stage&gt;". Several reconcilers
+ * (submit-job instances) may run at once: the attempt is recorded against the job version read, so only one of
+ * them acts on a job per round.
+ */
+public final class Reconciler {
+    private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+
+    private final JobStore jobs;
+    private final ObjectStore store;
+    private final EventPublisher events;
+    private final Duration timeout;
+    private final int maxAttempts;
+    private final int batch;
+    private final Clock clock;
+    private final IntConsumer stuckObserver;
+
+    /**
+     * @param timeout     how long a job may go untouched before it counts as stuck
+     * @param maxAttempts re-emissions without progress before the job fails
+     * @param batch       stuck jobs handled per {@link #reconcile()} call
+     */
+    public Reconciler(JobStore jobs, ObjectStore store, EventPublisher events, Duration timeout, int maxAttempts,
+                      int batch, Clock clock) {
+        this(jobs, store, events, timeout, maxAttempts, batch, clock, count -> {});
+    }
+
+    /**
+     * As above, telling {@code stuckObserver} how many stuck jobs each run found (the {@code geocrop_jobs_stuck}
+     * gauge).
+     */
+    public Reconciler(JobStore jobs, ObjectStore store, EventPublisher events, Duration timeout, int maxAttempts,
+                      int batch, Clock clock, IntConsumer stuckObserver) {
+        this.stuckObserver = Objects.requireNonNull(stuckObserver, "stuckObserver");
+        this.jobs = Objects.requireNonNull(jobs, "jobs");
+        this.store = Objects.requireNonNull(store, "store");
+        this.events = Objects.requireNonNull(events, "events");
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        if (maxAttempts < 1 || batch < 1) {
+            throw new IllegalArgumentException("maxAttempts and batch must be >= 1, got " + maxAttempts + " and " + batch);
+        }
+        this.maxAttempts = maxAttempts;
+        this.batch = batch;
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** What one run did to one stuck job. */
+    public record Action(UUID jobId, JobState state, int attempt, Kind kind, int eventsEmitted, String detail) {}
+
+    /** The kinds of {@link Action}. */
+    public enum Kind {
+        /** Work was re-emitted. */
+        REEMITTED,
+        /** The job failed: too many attempts without progress. */
+        GAVE_UP,
+        /** Another reconciler (or the job's own progress) got there first; nothing done. */
+        SKIPPED,
+        /** Re-emitting failed (the transport refused); the attempt still counts. */
+        FAILED
+    }
+
+    /** One pass over the stuck jobs, longest untouched first, at most {@code batch} of them. */
+    public List<Action> reconcile() {
+        List<Job> stuck = jobs.stuck(Math.max(0, timeout.toSeconds()), batch);
+        stuckObserver.accept(stuck.size());
+        List<Action> actions = new ArrayList<>(stuck.size());
+        for (Job job : stuck) {
+            // Each job's log lines carry its id; re-emitted events start a trace of their own.
+            try (TraceScope scope = TraceScope.forJob(job.id())) {
+                actions.add(reconcile(job));
+            }
+        }
+        if (!stuck.isEmpty()) {
+            LOG.info("Reconciler: {} stuck job(s): {}", stuck.size(), actions);
+        }
+        return actions;
+    }
+
+    private Action reconcile(Job job) {
+        OptionalInt claimed = jobs.recordReconcileAttempt(job.id(), job.version());
+        if (claimed.isEmpty()) {
+            return new Action(job.id(), job.state(), 0, Kind.SKIPPED, 0, "changed since it was found stuck");
+        }
+        int attempt = claimed.getAsInt();
+        List<TileStatus> tiles = job.tilesTotal() == 0 ? List.of() : jobs.tiles(job.id());
+        String stage = stage(job, tiles);
+        if (attempt > maxAttempts) {
+            String reason = "gave up after " + maxAttempts + " reconcile attempts: " + stage;
+            LOG.warn("Reconciler: failing job {}: {}", job.id(), reason);
+            jobs.fail(job.id(), reason);
+            return new Action(job.id(), job.state(), attempt, Kind.GAVE_UP, 0, reason);
+        }
+        try {
+            int emitted = reemit(job, tiles);
+            LOG.info("Reconciler: job {} {} for {} (attempt {}/{}): re-emitted {} event(s)", job.id(), stage,
+                    timeout, attempt, maxAttempts, emitted);
+            return new Action(job.id(), job.state(), attempt, Kind.REEMITTED, emitted, stage);
+        } catch (RuntimeException e) {
+            LOG.warn("Reconciler: could not re-emit the work of job {} ({}): {}", job.id(), stage, e.getMessage());
+            return new Action(job.id(), job.state(), attempt, Kind.FAILED, 0, stage + "; " + e.getMessage());
+        }
+    }
+
+    private int reemit(Job job, List<TileStatus> tiles) {
+        if (job.state() == JobState.QUEUED || tiles.isEmpty()) {
+            events.publish(submittedEvent(job));
+            jobs.markEnqueued(job.id());
+            return 1;
+        }
+        List<TileStatus> unscored = tiles.stream().filter(t -> !t.scored()).toList();
+        if (unscored.isEmpty()) {
+            // Every tile scored, no COG: the one that should have assembled it died. Any redelivery re-assembles.
+            TileStatus last = tiles.getLast();
+            Optional<ObjectInfo> feature = store.head(Bucket.FEATURES, ObjectKeys.featureTile(job.id(), last.tileId()));
+            if (feature.isPresent()) {
+                events.publish(objectCreated(feature.get()));
+            } else {
+                events.publish(tileRequested(job, last.tileId(), jobs.imagery(job.id())));
+            }
+            return 1;
+        }
+        List<String> manifest = null;
+        int emitted = 0;
+        for (TileStatus tile : unscored) {
+            Optional<ObjectInfo> feature = store.head(Bucket.FEATURES, ObjectKeys.featureTile(job.id(), tile.tileId()));
+            if (feature.isPresent()) {
+                events.publish(objectCreated(feature.get()));
+            } else {
+                if (manifest == null) {
+                    manifest = jobs.imagery(job.id());
+                }
+                events.publish(tileRequested(job, tile.tileId(), manifest));
+            }
+            emitted++;
+        }
+        return emitted;
+    }
+
+    /** Where the job is, for logs and the failure reason. */
+    static String stage(Job job, List<TileStatus> tiles) {
+        if (job.state() == JobState.QUEUED) {
+            return job.enqueuedAt() == null ? "still QUEUED, never handed to the event transport"
+                    : "still QUEUED, extract-features never planned it";
+        }
+        if (tiles.isEmpty()) {
+            return "still " + job.state() + " with no tiles planned";
+        }
+        long extracted = tiles.stream().filter(TileStatus::extracted).count();
+        long scored = tiles.stream().filter(TileStatus::scored).count();
+        if (scored == tiles.size()) {
+            return "still " + job.state() + " with all " + tiles.size() + " tiles scored but no result COG";
+        }
+        return "still " + job.state() + " with " + extracted + " of " + tiles.size() + " tiles extracted and "
+                + scored + " scored";
+    }
+
+    private CloudEvent submittedEvent(Job job) {
+        // The same id as submit-job's original event, so consumers that remember ids can drop the duplicate.
+        JobSubmittedV1 data = new JobSubmittedV1(job.id(), job.aoi().lon(), job.aoi().lat(), job.aoi().radiusM(),
+                job.year(), job.modelRef(), job.createdAt() != null ? job.createdAt() : clock.instant());
+        return GeoCropEvents.create(EventType.JOB_SUBMITTED, "job-submitted-" + job.id(), "jobs/" + job.id(), data);
+    }
+
+    private CloudEvent tileRequested(Job job, String tileId, List<String> manifest) {
+        TileRequestedV1 data = new TileRequestedV1(job.id(), tileId, job.year(), manifest, clock.instant());
+        // The planner's id for this tile: a duplicate of an event still in flight is recognisable as such.
+        return GeoCropEvents.create(EventType.TILE_REQUESTED, "tile-requested-" + job.id() + "-" + tileId,
+                job.id().toString(), data);
+    }
+
+    private static CloudEvent objectCreated(ObjectInfo feature) {
+        // Exactly what MinIO's webhook would have said about the stored object, through the same mapping.
+        byte[] notification = S3Notifications.minioNotification(new StoredObjectEvent(Bucket.FEATURES.bucketName(),
+                feature.key(), feature.size(), feature.eTag(), feature.contentType(), feature.lastModified()),
+                "s3:ObjectCreated:Put");
+        return S3Notifications.toCloudEvents(notification).getFirst();
+    }
+}
