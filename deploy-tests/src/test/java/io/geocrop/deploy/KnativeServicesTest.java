@@ -1,0 +1,254 @@
+package io.geocrop.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+/**
+ * The Knative Services: scale to zero with bounded scale-out, concurrency, resources sized as issue 8 says
+ * (light about 512 MiB, workers about 2 GiB), probes on Micronaut's health endpoints, timeouts, a non-root
+ * container, cluster-mode configuration with secrets only by reference, and environment names the code reads.
+ */
+class KnativeServicesTest {
+    private static final Set<String> WORKERS = Set.of("extract-features", "score-tile");
+    private static final Pattern SECRET_NAME = Pattern.compile(".*(PASSWORD|SECRET|TOKEN|API_KEY|ACCESS_KEY).*");
+    /** Read by the java launcher itself, not by Micronaut. */
+    private static final Set<String> JVM_ENV = Set.of("JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS");
+
+    @ParameterizedTest
+    @FieldSource("io.geocrop.deploy.Deployables#FUNCTIONS")
+    void scalesToZeroWithBoundedScaleOut(String fn) {
+        JsonNode template = service(fn).path("spec").path("template");
+        JsonNode annotations = template.path("metadata").path("annotations");
+        assertEquals("0", annotations.path("autoscaling.knative.dev/min-scale").asText(), fn + " must scale to zero");
+        int max = Integer.parseInt(annotations.path("autoscaling.knative.dev/max-scale").asText("0"));
+        assertTrue(max >= 1 && max <= 10, fn + ": max-scale " + max);
+        assertEquals("concurrency", annotations.path("autoscaling.knative.dev/metric").asText(), fn);
+        int target = Integer.parseInt(annotations.path("autoscaling.knative.dev/target").asText("0"));
+        assertTrue(target >= 1, fn + ": a concurrency target is required");
+        int hard = template.path("spec").path("containerConcurrency").asInt(-1);
+        assertTrue(hard >= 0, fn + ": containerConcurrency must be set");
+        assertTrue(hard == 0 || target <= hard, fn + ": soft target above the hard limit");
+        if (WORKERS.contains(fn)) {
+            assertTrue(hard >= 1 && hard <= 2, fn + ": a worker takes one or two events at a time, got " + hard);
+        }
+        int timeout = template.path("spec").path("timeoutSeconds").asInt(0);
+        // 600 s is Knative's default max-revision-timeout-seconds.
+        assertTrue(timeout > 0 && timeout <= 600, fn + ": timeoutSeconds " + timeout);
+    }
+
+    @ParameterizedTest
+    @FieldSource("io.geocrop.deploy.Deployables#FUNCTIONS")
+    void hasResourcesSizedForItsRole(String fn) {
+        JsonNode resources = container(fn).path("resources");
+        for (String field : List.of("requests/cpu", "requests/memory", "limits/cpu", "limits/memory")) {
+            assertFalse(resources.at("/" + field).asText("").isBlank(), fn + ": resources." + field.replace('/', '.'));
+        }
+        long limit = Quantities.bytes(resources.at("/limits/memory").asText());
+        long request = Quantities.bytes(resources.at("/requests/memory").asText());
+        assertTrue(request <= limit, fn);
+        long expected = WORKERS.contains(fn) ? Quantities.bytes("2Gi") : Quantities.bytes("512Mi");
+        assertEquals(expected, limit, fn + ": memory limit");
+        // The namespace's LimitRange (Terraform) must allow it.
+        assertTrue(limit <= Quantities.bytes(TerraformTest.variableDefault("worker_container_memory")), fn);
+    }
+
+    @ParameterizedTest
+    @FieldSource("io.geocrop.deploy.Deployables#FUNCTIONS")
+    void probesMicronautHealthAndRunsAsNonRoot(String fn) {
+        JsonNode c = container(fn);
+        assertEquals("/health/readiness", c.at("/readinessProbe/httpGet/path").asText(), fn);
+        assertEquals("/health/liveness", c.at("/livenessProbe/httpGet/path").asText(), fn);
+        // Knative derives the port; a probe port must not differ from it.
+        assertTrue(c.at("/readinessProbe/httpGet/port").isMissingNode(), fn);
+        assertEquals(8080, c.at("/ports/0/containerPort").asInt(), fn);
+        assertEquals("http1", c.at("/ports/0/name").asText(), fn);
+        assertTrue(c.at("/securityContext/runAsNonRoot").asBoolean(false), fn);
+        assertTrue(c.at("/securityContext/runAsUser").asInt(0) > 0, fn);
+        assertFalse(c.at("/securityContext/allowPrivilegeEscalation").asBoolean(true), fn);
+        assertEquals("ALL", c.at("/securityContext/capabilities/drop/0").asText(), fn);
+        assertEquals("user-container", c.path("name").asText(), fn + ": Prometheus and the dashboard select this name");
+    }
+
+    @ParameterizedTest
+    @FieldSource("io.geocrop.deploy.Deployables#FUNCTIONS")
+    void runsInClusterModeAgainstThePlatformServices(String fn) {
+        Map<String, String> env = env(service(fn));
+        assertEquals("cluster", env.get("GEOCROP_EVENTS_TRANSPORT"), fn);
+        assertEquals("s3", env.get("GEOCROP_STORAGE_BACKEND"), fn);
+        assertTrue(env.containsKey("GEOCROP_S3_ACCESS_KEY") && env.containsKey("GEOCROP_S3_SECRET_KEY"), fn);
+        String db = env.get("GEOCROP_DB_URL");
+        assertNotNull(db, fn);
+        assertTrue(db.startsWith("jdbc:postgresql://"), db);
+        URI dbUri = URI.create(db.substring("jdbc:".length()));
+        assertEquals(5433, dbUri.getPort(), "PostgreSQL listens on 5433");
+        assertTrue(platformServiceExists(dbUri.getHost(), dbUri.getPort()), db);
+        URI s3 = URI.create(env.get("GEOCROP_S3_ENDPOINT"));
+        assertTrue(platformServiceExists(s3.getHost(), s3.getPort()), s3.toString());
+        String mlflow = env.get("GEOCROP_MLFLOW_TRACKING_URI");
+        if (mlflow != null) {
+            URI m = URI.create(mlflow);
+            assertTrue(platformServiceExists(m.getHost(), m.getPort()), mlflow);
+        }
+        assertFalse(env.containsKey("K_SINK"), fn + ": K_SINK comes from the SinkBinding, not the manifest");
+    }
+
+    @ParameterizedTest
+    @FieldSource("io.geocrop.deploy.Deployables#FUNCTIONS")
+    void secretsAreOnlySecretReferences(String fn) {
+        for (JsonNode e : container(fn).path("env")) {
+            String name = e.path("name").asText();
+            if (SECRET_NAME.matcher(name).matches()) {
+                assertFalse(e.has("value"), fn + ": " + name + " must come from a Secret, not a literal");
+                assertFalse(e.at("/valueFrom/secretKeyRef/name").asText("").isBlank(), fn + ": " + name);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("io.geocrop.deploy.Deployables#FUNCTIONS")
+    void everyEnvironmentNameIsOneTheCodeReads(String fn) {
+        assertEquals(Set.of(), unknownEnv(fn, env(service(fn)).keySet()),
+                fn + ": environment names no configuration of the function reads (typo, or a setting not in application.yml)");
+    }
+
+    @Test
+    void theOverlayAddsOnlyKnownNamesToo() {
+        for (Kustomize.Resource r : Deployables.render("knative/overlays/homelab").ofKind("Service")) {
+            assertEquals(Set.of(), unknownEnv(r.name(), env(r.doc()).keySet()), r.name());
+        }
+    }
+
+    @Test
+    void aMisspelledNameIsCaught() {
+        assertEquals(Set.of("GEOCROP_S3_ENDPIONT"), unknownEnv("submit-job", Set.of("GEOCROP_S3_ENDPOINT", "GEOCROP_S3_ENDPIONT")));
+        // A setting of another function (extract-features' ImagerySettings) is not one submit-job reads.
+        assertEquals(Set.of("GEOCROP_IMAGERY_ALLOWED_ASSET_HOSTS"), unknownEnv("submit-job", Set.of("GEOCROP_IMAGERY_ALLOWED_ASSET_HOSTS")));
+        assertEquals(Set.of(), unknownEnv("extract-features", Set.of("GEOCROP_IMAGERY_ALLOWED_ASSET_HOSTS")));
+    }
+
+    @Test
+    void noSecretValuesAnywhereInTheRepository() {
+        for (String root : Deployables.KUSTOMIZE_ROOTS) {
+            for (Kustomize.Resource r : Deployables.render(root).resources()) {
+                assertFalse(r.kind().equals("Secret"), r.origin() + ": Secrets are created with kubectl (docs/deploy.md)");
+            }
+        }
+        for (var file : Repo.files("knative", "kustomization.yaml")) {
+            assertFalse(Repo.read(file).contains("secretGenerator"), Repo.rel(file));
+        }
+        for (var file : Repo.files("infra", "kustomization.yaml")) {
+            assertFalse(Repo.read(file).contains("secretGenerator"), Repo.rel(file));
+        }
+    }
+
+    @Test
+    void everyReferencedSecretIsDocumentedWithItsKeys() {
+        String doc = Repo.read(Repo.path("docs/deploy.md"));
+        Map<String, Set<String>> refs = new LinkedHashMap<>();
+        for (String root : Deployables.KUSTOMIZE_ROOTS) {
+            for (Kustomize.Resource r : Deployables.render(root).resources()) {
+                for (JsonNode ref : r.doc().findValues("secretKeyRef")) {
+                    String ns = r.doc().path("metadata").path("namespace").asText();
+                    refs.computeIfAbsent(ns + "/" + ref.path("name").asText(), k -> new TreeSet<>()).add(ref.path("key").asText());
+                }
+            }
+        }
+        assertFalse(refs.isEmpty());
+        List<String> missing = new ArrayList<>();
+        refs.forEach((nsName, keys) -> {
+            String ns = nsName.substring(0, nsName.indexOf('/'));
+            String name = nsName.substring(nsName.indexOf('/') + 1);
+            Matcher m = Pattern.compile("kubectl -n " + ns + " create secret generic " + Pattern.quote(name) + "((?:\\\\\\n|[^\\n])*)").matcher(doc);
+            if (!m.find()) {
+                missing.add(nsName + " (no 'kubectl -n " + ns + " create secret generic " + name + "')");
+                return;
+            }
+            for (String key : keys) {
+                if (!m.group(1).contains("--from-literal=" + key + "=")) {
+                    missing.add(nsName + " key " + key);
+                }
+            }
+        });
+        assertEquals(List.of(), missing, "docs/deploy.md must show how to create every Secret the manifests use");
+    }
+
+    // ---- helpers shared with other tests ----
+
+    static Set<String> unknownEnv(String fn, Set<String> names) {
+        Set<String> known = new TreeSet<>(Code.configurationEnv(fn));
+        known.addAll(Code.frameworkEnv());
+        known.addAll(JVM_ENV);
+        Set<String> unknown = new TreeSet<>(names);
+        unknown.removeAll(known);
+        return unknown;
+    }
+
+    static JsonNode service(String fn) {
+        return Deployables.render("knative/base").ofKind("Service").stream().filter(r -> r.name().equals(fn))
+                .findFirst().orElseThrow(() -> new AssertionError("no Knative Service " + fn)).doc();
+    }
+
+    static JsonNode container(String fn) {
+        JsonNode containers = service(fn).at("/spec/template/spec/containers");
+        assertEquals(1, containers.size(), fn);
+        return containers.get(0);
+    }
+
+    /** Literal env values by name (secret references map to "secret:<name>/<key>"). */
+    static Map<String, String> env(JsonNode service) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (JsonNode e : service.at("/spec/template/spec/containers/0/env")) {
+            JsonNode ref = e.at("/valueFrom/secretKeyRef");
+            env.put(e.path("name").asText(), e.has("value") ? e.path("value").asText()
+                    : ref.isMissingNode() ? null : "secret:" + ref.path("name").asText() + "/" + ref.path("key").asText());
+        }
+        return env;
+    }
+
+    static JsonNode envEntry(JsonNode service, String name) {
+        for (JsonNode e : service.at("/spec/template/spec/containers/0/env")) {
+            if (e.path("name").asText().equals(name)) {
+                return e;
+            }
+        }
+        return MissingNode.getInstance();
+    }
+
+    /** True if infra/k8s defines a Service {@code name} in {@code namespace} with {@code port}. */
+    static boolean platformServiceExists(String host, int port) {
+        String[] labels = host.split("\\.");
+        if (labels.length < 2 || !host.endsWith(".svc.cluster.local")) {
+            return false;
+        }
+        for (Kustomize.Resource r : Deployables.render("infra/k8s").ofKind("Service")) {
+            ObjectNode doc = r.doc();
+            if (doc.path("metadata").path("name").asText().equals(labels[0])
+                    && doc.path("metadata").path("namespace").asText().equals(labels[1])) {
+                for (JsonNode p : doc.path("spec").path("ports")) {
+                    if (p.path("port").asInt() == port) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+}
