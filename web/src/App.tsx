@@ -1,0 +1,83 @@
+import { useEffect, useMemo, useState } from "react";
+import { ApiClient, errorMessage } from "./api/client";
+import type { ModelCard, RuntimeConfig } from "./api/types";
+import type { ErrorMessage } from "./lib/problem";
+import { routeOf, type Route } from "./lib/route";
+import { HowItWorks } from "./pages/HowItWorks";
+import { MapPage } from "./pages/MapPage";
+
+/** The shell: header, honest labels, and the two pages (map at `/`, `/how-it-works`). */
+export function App({ config }: { config: RuntimeConfig }) {
+  const api = useMemo(() => new ApiClient(config.api_base), [config.api_base]);
+  const [route, setRoute] = useState<Route>(() => routeOf(window.location.pathname, import.meta.env.BASE_URL));
+  // undefined: not asked yet; null: the server has no model yet.
+  const [model, setModel] = useState<ModelCard | null>();
+  const [modelError, setModelError] = useState<ErrorMessage>();
+
+  useEffect(() => {
+    const onPop = () => setRoute(routeOf(window.location.pathname, import.meta.env.BASE_URL));
+    window.addEventListener("popstate", onPop);
+    return () => window.removeEventListener("popstate", onPop);
+  }, []);
+
+  useEffect(() => {
+    api.model().then(
+      (m) => setModel(m ?? null),
+      (e) => setModelError(errorMessage(e)),
+    );
+  }, [api]);
+
+  function go(to: Route) {
+    const path = import.meta.env.BASE_URL + (to === "how" ? "how-it-works" : "");
+    window.history.pushState(null, "", path + (to === "map" ? window.location.search : ""));
+    setRoute(to);
+  }
+
+  const labels: string[] = [];
+  if (config.imagery_source === "simulated") labels.push("simulated imagery");
+  if (model?.synthetic) labels.push("synthetic model");
+  if (model === null) labels.push("no model yet");
+
+  return (
+    <div className="app">
+      <header>
+        <a
+          className="brand"
+          href={import.meta.env.BASE_URL}
+          onClick={(e) => {
+            e.preventDefault();
+            go("map");
+          }}
+        >
+          GeoCrop <span className="muted">crop types of Zimbabwe</span>
+        </a>
+        <nav>
+          <a href={import.meta.env.BASE_URL} aria-current={route === "map" ? "page" : undefined} onClick={(e) => { e.preventDefault(); go("map"); }}>
+            Map
+          </a>
+          <a href={`${import.meta.env.BASE_URL}how-it-works`} aria-current={route === "how" ? "page" : undefined} onClick={(e) => { e.preventDefault(); go("how"); }} data-testid="nav-how">
+            How it works
+          </a>
+        </nav>
+        {labels.length > 0 && (
+          <span className="demo-label" data-testid="demo-label" title="What is not real in this deployment: see How it works">
+            Demo: {labels.join(", ")}
+          </span>
+        )}
+      </header>
+      <main>
+        {route === "map" && <MapPage api={api} config={config} />}
+        {route === "how" && <HowItWorks api={api} config={config} model={model} modelError={modelError} />}
+        {route === "not-found" && (
+          <div className="page">
+            <h1>Page not found</h1>
+            <p>
+              There is no page at <code>{window.location.pathname}</code>.{" "}
+              <a href={import.meta.env.BASE_URL} onClick={(e) => { e.preventDefault(); go("map"); }}>Go to the map</a>.
+            </p>
+          </div>
+        )}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,117 @@
+/** The API's JSON shapes (functions/submit-job `JobView`, tile-render `Legend`, result summary, model card). */
+
+export type JobState = "queued" | "extracting" | "scoring" | "assembling" | "completed" | "failed";
+
+export const TERMINAL_STATES: readonly JobState[] = ["completed", "failed"];
+
+export function isTerminal(state: JobState): boolean {
+  return TERMINAL_STATES.includes(state);
+}
+
+export interface Aoi {
+  lon: number;
+  lat: number;
+  radius_m: number;
+}
+
+export interface JobRequest extends Aoi {
+  year: number;
+}
+
+export interface Job {
+  id: string;
+  state: JobState;
+  progress: number;
+  tiles: { total: number; extracted: number; scored: number };
+  aoi: Aoi;
+  year: number;
+  season: { start: string; end: string };
+  model_ref?: string;
+  failure_reason?: string;
+  results?: Record<string, string>;
+  links?: Record<string, string>;
+  created_at?: string;
+  updated_at?: string;
+  version: number;
+}
+
+export interface LegendEntry {
+  value: number;
+  name: string;
+  color: string;
+}
+
+export interface Legend {
+  layer: string;
+  title: string;
+  type: "categorical" | "ramp";
+  entries: LegendEntry[];
+}
+
+export interface SummaryClass {
+  code: number;
+  id: string;
+  label: string;
+  pixels: number;
+  hectares: number;
+}
+
+export interface ResultSummary {
+  job_id: string;
+  model: { name: string; version: string | number; synthetic?: boolean };
+  pixel_area_m2: number;
+  classes: SummaryClass[];
+  total_hectares: number;
+  feature_order_hash?: string;
+  season?: { start: string; end: string };
+  aoi?: unknown;
+}
+
+export interface ModelCard {
+  name: string;
+  version: string | number;
+  feature_order_hash?: string;
+  feature_names?: string[];
+  class_codes?: unknown;
+  training_data?: unknown;
+  metrics?: unknown;
+  params?: unknown;
+  seed?: number;
+  synthetic?: boolean;
+  created_at?: string;
+  [key: string]: unknown;
+}
+
+export interface HealthNode {
+  name?: string;
+  status: string;
+  details?: Record<string, unknown>;
+}
+
+/** The deployment facts the app shows honestly (served as `config.json` next to index.html). */
+export interface RuntimeConfig {
+  /** Base URL of the API; empty means the same origin as the page. */
+  api_base: string;
+  /** "embedded" (one JVM) or "cluster". */
+  mode?: string;
+  /** "simulated" (generated Sentinel-2-like imagery) or "stac" (real Digital Earth Africa). */
+  imagery_source?: string;
+  /** Whether to offer the online OpenStreetMap basemap (off by default: the demo runs offline). */
+  osm_basemap?: boolean;
+  version?: string;
+}
+
+/** TileJSON 3.0.0 as tile-render serves it. */
+export interface TileJson {
+  tilejson: string;
+  name?: string;
+  description?: string;
+  attribution?: string;
+  tiles: string[];
+  minzoom: number;
+  maxzoom: number;
+  /** west, south, east, north */
+  bounds: [number, number, number, number];
+  center?: [number, number, number];
+  legend?: string;
+}

@@ -1,0 +1,87 @@
+import { describe, expect, it } from "vitest";
+import { renderToStaticMarkup } from "react-dom/server";
+import { ApiClient } from "../api/client";
+import type { Job } from "../api/types";
+import { areaRows } from "../lib/areas";
+import { describeProblem, parseProblem } from "../lib/problem";
+import { AreaTable } from "./AreaTable";
+import { ErrorBox } from "./ErrorBox";
+import { JobPanel } from "./JobPanel";
+import { LegendList, readableName } from "./LegendList";
+
+const job: Job = {
+  id: "6e968a3c-6743-4a34-8a6a-18d9bed67941",
+  state: "completed",
+  progress: 1,
+  tiles: { total: 2, extracted: 2, scored: 2 },
+  aoi: { lon: 30.9, lat: -17.6, radius_m: 1000 },
+  year: 2023,
+  season: { start: "2023-09-01", end: "2024-05-31" },
+  results: { cog: "results/x/crop-map.tif", summary: "results/x/summary.json" },
+  version: 7,
+};
+
+const summary = {
+  job_id: job.id,
+  model: { name: "geocrop-crop", version: 2, synthetic: true },
+  pixel_area_m2: 100,
+  classes: [
+    { code: 1, id: "maize", label: "Maize", pixels: 20_000, hectares: 200 },
+    { code: 9, id: "trees", label: "Trees", pixels: 11_416, hectares: 114.16 },
+  ],
+  total_hectares: 314.16,
+};
+
+describe("components", () => {
+  it("the area table lists each class in hectares with a total, and draws one bar per class", () => {
+    const html = renderToStaticMarkup(<AreaTable rows={areaRows(summary)} totalHectares={summary.total_hectares} />);
+    expect(html).toContain("Maize");
+    expect(html).toContain("200.0 ha");
+    expect(html).toContain("114.2 ha");
+    expect(html).toContain("314.2 ha");
+    expect(html.match(/<rect /g)).toHaveLength(2);
+  });
+
+  it("an error box shows the headline and each field line", () => {
+    const p = parseProblem(422, "application/problem+json", JSON.stringify({ status: 422, errors: [{ field: "lat", message: "is required" }] }));
+    const html = renderToStaticMarkup(<ErrorBox error={describeProblem(p)} />);
+    expect(html).toContain('role="alert"');
+    expect(html).toContain("Latitude: is required");
+  });
+
+  it("a completed job shows its legend, areas, the synthetic-model label and the COG link", () => {
+    const html = renderToStaticMarkup(
+      <JobPanel
+        api={new ApiClient("http://api.example/")}
+        job={job}
+        result={{ summary, classLegend: { layer: "x", title: "Crop type", type: "categorical", entries: [{ value: 1, name: "Maize", color: "#f2c12e" }] } }}
+        opacity={0.8}
+        onOpacity={() => undefined}
+        showConfidence={false}
+        onShowConfidence={() => undefined}
+        overlayTiles={{ loaded: 3, failed: 0 }}
+      />,
+    );
+    expect(html).toContain('href="http://api.example/jobs/6e968a3c-6743-4a34-8a6a-18d9bed67941/results/cog"');
+    expect(html).toContain("synthetic model");
+    expect(html).toContain("Crop type");
+    expect(html).toContain("200.0 ha");
+    expect(html).toContain('data-state="completed"');
+  });
+
+  it("a failed job says why", () => {
+    const html = renderToStaticMarkup(
+      <JobPanel api={new ApiClient("")} job={{ ...job, state: "failed", failure_reason: "no Sentinel-2 scenes cover the AOI in the season" }}
+        result={{}} opacity={1} onOpacity={() => undefined} showConfidence={false} onShowConfidence={() => undefined} overlayTiles={{ loaded: 0, failed: 0 }} />,
+    );
+    expect(html).toContain("This job failed.");
+    expect(html).toContain("no Sentinel-2 scenes cover the AOI in the season");
+  });
+
+  it("legend names from the API read as words", () => {
+    expect(readableName("shrub_and_scrub")).toBe("Shrub and scrub");
+    expect(readableName("Sorghum / millet")).toBe("Sorghum / millet");
+    const html = renderToStaticMarkup(<LegendList title="Confidence (%)" type="ramp" entries={[{ value: 1, name: "1", color: "#440154" }, { value: 100, name: "100", color: "#fde725" }]} />);
+    expect(html).toContain("linear-gradient(to right, #440154, #fde725)");
+  });
+});
