@@ -8,6 +8,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 
 /** A small client of the GeoCrop HTTP API for the CLI; problem bodies become {@link CliException}s. */
@@ -34,6 +37,28 @@ final class ApiClient {
             b.header("Authorization", "Bearer " + apiKey);
         }
         return send(b.build());
+    }
+
+    /** Downloads {@code path} to {@code target} (replaced atomically); a problem body becomes a {@link CliException}. */
+    void download(String path, Path target) {
+        HttpRequest request = HttpRequest.newBuilder(server.resolve(path)).timeout(Duration.ofMinutes(5)).GET().build();
+        Path partial = target.resolveSibling(target.getFileName() + ".part");
+        try {
+            HttpResponse<Path> response = http.send(request, HttpResponse.BodyHandlers.ofFile(partial));
+            if (response.statusCode() >= 400) {
+                JsonNode body = JSON.readTree(Files.readString(partial));
+                Files.deleteIfExists(partial);
+                throw new CliException(body.path("title").asText("HTTP " + response.statusCode()) + " ("
+                        + response.statusCode() + "): " + body.path("detail").asText(""), 2);
+            }
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new CliException("download of " + request.uri() + " failed: " + e.getMessage(), 3);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted", 130);
+        }
     }
 
     private JsonNode send(HttpRequest request) {

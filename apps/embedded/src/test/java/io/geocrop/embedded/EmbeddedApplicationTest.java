@@ -7,6 +7,8 @@ import io.geocrop.domain.JobState;
 import io.geocrop.events.InProcessEventRouter;
 import io.geocrop.jobs.Job;
 import io.geocrop.jobs.JobStore;
+import io.geocrop.models.TestModels;
+import io.geocrop.registry.ModelRegistry;
 import io.geocrop.storage.Bucket;
 import io.geocrop.storage.ObjectInfo;
 import io.geocrop.storage.ObjectKeys;
@@ -21,36 +23,46 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * The embedded default: one command's worth of configuration, data under GEOCROP_HOME, the job planned and its
- * feature tiles written by extract-features from the simulated DEA, all surviving a restart.
+ * The embedded default: one command's worth of configuration, data under GEOCROP_HOME, a job taken from submission
+ * through extract-features (simulated DEA) and score-tile to its COG, downloadable over HTTP, all surviving a
+ * restart. A small real model is published first (the demo model's training is covered by libs/training and the
+ * web app's end-to-end test), so this test measures the job, not training.
  */
 class EmbeddedApplicationTest {
     static final String JOB = "{\"lon\": " + TestImagery.LON + ", \"lat\": " + TestImagery.LAT + ", \"radius_m\": "
             + TestImagery.RADIUS_M + ", \"year\": " + TestImagery.YEAR + "}";
 
     @Test
-    void runsAJobThroughExtractFeaturesAndKeepsItAcrossARestart() throws Exception {
+    void runsAJobToItsCropMapAndKeepsItAcrossARestart() throws Exception {
         Path home = Files.createTempDirectory("geocrop-embedded");
         Map<String, Object> props = Map.of("geocrop.home", home.toString(), "micronaut.server.port", -1,
                 "geocrop.imagery.simulation-dir", TestImagery.CACHE.toString(),
-                "geocrop.imagery.simulation-seed", TestImagery.SEED);
+                "geocrop.imagery.simulation-seed", TestImagery.SEED,
+                "geocrop.models.name", TestModels.small().card().name());
         String id;
         try (ApplicationContext app = EmbeddedApplication.start(props)) {
             String base = EmbeddedApplication.baseUrl(app);
+            app.getBean(ModelRegistry.class).publish(TestModels.small(), ModelRegistry.DEFAULT_ALIAS);
             Http.Reply created = Http.post(base, "/jobs", JOB);
             assertEquals(202, created.status(), created.body().toString());
             id = created.body().get("id").asText();
 
-            // extract-features plans the job and writes every tile's features (scoring comes with score-tile).
+            // extract-features plans the job and writes every tile's features; score-tile scores them and the last
+            // tile assembles the job's COG.
             JobStore jobs = app.getBean(JobStore.class);
-            Job job = awaitTilesExtracted(jobs, UUID.fromString(id), Duration.ofMinutes(8));
-            assertEquals(JobState.EXTRACTING, job.state(), String.valueOf(job.failureReason()));
+            Job job = awaitFinished(jobs, UUID.fromString(id), Duration.ofMinutes(8));
+            assertEquals(JobState.COMPLETED, job.state(), String.valueOf(job.failureReason()));
             assertTrue(job.tilesTotal() >= 1);
+            assertEquals(job.tilesTotal(), job.tilesScored());
             assertTrue(!jobs.imagery(job.id()).isEmpty(), "imagery manifest kept with the job");
             List<ObjectInfo> features = app.getBean(ObjectStore.class).list(Bucket.FEATURES, ObjectKeys.featurePrefix(job.id()));
             assertEquals(job.tilesTotal(), features.size(), features.toString());
             Http.Reply status = Http.get(base, "/jobs/" + id);
-            assertEquals("extracting", status.body().get("state").asText());
+            assertEquals("completed", status.body().get("state").asText());
+            assertEquals(ObjectKeys.resultCog(job.id()), status.body().get("results").get("cog").asText());
+            Http.Reply summary = Http.get(base, "/jobs/" + id + "/results/summary");
+            assertEquals(200, summary.status(), summary.body().toString());
+            assertTrue(summary.body().get("total_hectares").asDouble() > 0, summary.body().toString());
 
             // Embedded wiring: H2 job store, in-process router with the manifests' triggers, local storage.
             assertTrue(app.getBean(InProcessEventRouter.class).triggers().stream()
@@ -69,15 +81,15 @@ class EmbeddedApplicationTest {
         }
     }
 
-    static Job awaitTilesExtracted(JobStore jobs, UUID id, Duration timeout) throws InterruptedException {
+    static Job awaitFinished(JobStore jobs, UUID id, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             Job job = jobs.find(id).orElseThrow();
-            if (job.state().isTerminal() || job.tilesTotal() > 0 && job.tilesExtracted() == job.tilesTotal()) {
+            if (job.state().isTerminal()) {
                 return job;
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("job " + id + " did not extract its tiles in " + timeout + ": " + job);
+                throw new AssertionError("job " + id + " did not finish in " + timeout + ": " + job);
             }
             Thread.sleep(200);
         }

@@ -4,6 +4,7 @@ import io.geocrop.domain.JobTile;
 import io.geocrop.domain.Season;
 import io.geocrop.events.TileRequestedV1;
 import io.geocrop.imagery.s2.SeasonReader;
+import io.geocrop.imagery.stac.LonLatBox;
 import io.geocrop.imagery.stac.StacException;
 import io.geocrop.imagery.stac.StacItem;
 import io.geocrop.jobs.Job;
@@ -70,8 +71,12 @@ public final class TileExtraction {
         Season season = new Season(request.year());
         List<StacItem> items;
         try {
+            // The same search the planner made (the job's AOI), narrowed to the manifest: a tile's own footprint
+            // could name other items (a catalogue whose items depend on the query, as the simulated one does) and
+            // leave the tile with none of the job's acquisitions. Pixels outside the AOI are clipped from the result.
             Set<String> manifest = new HashSet<>(request.itemIds());
-            items = imagery.search(SeasonReader.footprint(tile), season).stream().filter(i -> manifest.contains(i.id())).toList();
+            items = imagery.search(LonLatBox.of(job.get().aoi().bbox()), season).stream()
+                    .filter(i -> manifest.contains(i.id())).toList();
         } catch (StacException e) {
             jobs.fail(request.jobId(), "The imagery catalogue could not be searched for tile " + tile.id() + ": "
                     + e.getMessage());

@@ -1,0 +1,216 @@
+package io.geocrop.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.geocrop.domain.CropClass;
+import io.geocrop.domain.JobRequestRules;
+import io.geocrop.domain.UtmZone;
+import io.geocrop.domain.ValidationException;
+import io.geocrop.embedded.DemoModelSource;
+import io.geocrop.embedded.EmbeddedApplication;
+import io.geocrop.models.Evaluation;
+import io.geocrop.models.Metrics;
+import io.geocrop.models.ModelCard;
+import io.geocrop.imagery.sim.SimulatedLandscape;
+import io.geocrop.raster.GeoTiff;
+import io.geocrop.raster.GeoTiffReader;
+import io.geocrop.raster.Raster;
+import io.geocrop.raster.RasterMetadata;
+import io.geocrop.raster.RasterWindow;
+import io.geocrop.raster.io.FileByteSource;
+import io.geocrop.scoring.ModelSource;
+import io.geocrop.training.TextProgressBar;
+import io.micronaut.context.ApplicationContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/**
+ * {@code geocrop classify}: GeoCrop's main job on the embedded default, in this process. Starts every function in
+ * one JVM, submits the AOI through the HTTP API like any client, follows the job through extraction, scoring and
+ * assembly, then copies the crop-type COG, its PNG preview and the area summary to {@code --out} and prints the
+ * area of each class. With the simulated imagery it also compares the map with the landscape's ground truth.
+ */
+@Command(name = "classify", mixinStandardHelpOptions = true,
+        description = {"Maps the crop types of a circle around (lon, lat) for a season, end to end, in this process:",
+                "submit -> features -> score -> COG. Writes crop-map.tif (a Cloud-Optimized GeoTIFF), preview.png and",
+                "summary.json to --out and prints a per-class area table in hectares.",
+                "Imagery: the embedded simulated Digital Earth Africa (offline, default). On first run the demo model is",
+                "trained from that simulated imagery (a few minutes, once)."})
+final class ClassifyCommand implements Callable<Integer> {
+    @Option(names = "--lon", required = true, description = "Centre longitude, WGS84 degrees (Zimbabwe: 25.2..33.1).")
+    double lon;
+
+    @Option(names = "--lat", required = true, description = "Centre latitude, WGS84 degrees (Zimbabwe: -22.5..-15.6).")
+    double lat;
+
+    @Option(names = {"--radius-m", "--radius"}, required = true, description = "Radius in metres (100..10000).")
+    double radiusM;
+
+    @Option(names = "--year", required = true, description = "Season year Y: Y-09-01 to Y+1-05-31, from 2017.")
+    int year;
+
+    @Option(names = "--out", required = true, description = "Directory for crop-map.tif, preview.png and summary.json.")
+    Path out;
+
+    @Option(names = "--home", description = "Where data is kept (default: $GEOCROP_HOME or ~/.geocrop).")
+    Path home;
+
+    @Option(names = "--timeout-min", defaultValue = "120", description = "Give up after this many minutes (default ${DEFAULT-VALUE}).")
+    int timeoutMinutes;
+
+    @Override
+    public Integer call() throws Exception {
+        try {
+            JobRequestRules.defaults().validate(lon, lat, radiusM, year);
+        } catch (ValidationException e) {
+            throw new CliException(e.errors().stream().map(f -> f.field() + ": " + f.message())
+                    .collect(Collectors.joining("; ")), 2);
+        }
+        Files.createDirectories(out);
+        Map<String, Object> overrides = new LinkedHashMap<>();
+        overrides.put("micronaut.server.port", -1);
+        if (home != null) {
+            overrides.put("geocrop.home", home.toAbsolutePath().toString());
+        }
+        StageClock clock = new StageClock();
+        TextProgressBar bar = new TextProgressBar(System.err);
+        clock.start("start-up");
+        try (ApplicationContext context = EmbeddedApplication.start(overrides)) {
+            clock.start("model");
+            ensureModel(context, bar);
+            ApiClient api = new ApiClient(EmbeddedApplication.baseUrl(context));
+            ObjectNode body = ApiClient.JSON.createObjectNode();
+            body.put("lon", lon).put("lat", lat).put("radius_m", radiusM).put("year", year);
+            JsonNode job = api.post("jobs", body.toString(), null);
+            String id = job.path("id").asText();
+            System.err.printf("Job %s: %s%n", id, job.path("links").path("self").asText());
+            job = follow(api, id, bar, clock);
+            bar.finish();
+            clock.start("download");
+            api.download("jobs/" + id + "/results/cog", out.resolve("crop-map.tif"));
+            api.download("jobs/" + id + "/results/preview", out.resolve("preview.png"));
+            api.download("jobs/" + id + "/results/summary", out.resolve("summary.json"));
+            clock.stop();
+            JsonNode summary = ApiClient.JSON.readTree(out.resolve("summary.json").toFile());
+            printAreas(summary);
+            if ("simulated".equals(context.getProperty("geocrop.imagery.source", String.class).orElse("simulated"))) {
+                long seed = context.getProperty("geocrop.imagery.simulation-seed", Long.class).orElse(42L);
+                printAccuracy(out.resolve("crop-map.tif"), seed);
+            }
+            System.out.printf("%nWrote %s, %s and %s%n", out.resolve("crop-map.tif"), out.resolve("preview.png"),
+                    out.resolve("summary.json"));
+            System.out.println(clock.table());
+            return 0;
+        } finally {
+            bar.finish();
+        }
+    }
+
+    /**
+     * Makes sure a model is there before the job starts, so its time is its own stage: on the embedded default the
+     * demo model is trained from the simulated imagery on first run (with a progress bar), otherwise the registered
+     * model must exist.
+     */
+    private static void ensureModel(ApplicationContext context, TextProgressBar bar) {
+        Optional<DemoModelSource> demo = context.findBean(DemoModelSource.class);
+        if (demo.isPresent()) {
+            demo.get().ensureDemoModel(bar);
+            bar.finish();
+        }
+        ModelSource models = context.getBean(ModelSource.class);
+        ModelCard card = models.card().orElseThrow(() -> new CliException(
+                "no model is registered; train one with ./geocrop train --publish", 3));
+        System.err.printf("Model %s v%s%s%n", card.name(), card.version(),
+                card.synthetic() ? " (demo model trained on simulated imagery)" : "");
+    }
+
+    /** Polls the job until it completes (progress bar per state) or fails (its reason becomes the error). */
+    private JsonNode follow(ApiClient api, String id, TextProgressBar bar, StageClock clock) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMinutes * 60_000_000_000L;
+        String state = "";
+        while (System.nanoTime() < deadline) {
+            JsonNode job = api.get("jobs/" + id);
+            JsonNode tiles = job.path("tiles");
+            String now = job.path("state").asText();
+            // Scoring starts with the first tile while others are still extracted: time counts as extracting until
+            // every tile's features are written, so the breakdown says where the time went.
+            if (now.equals("scoring") && tiles.path("extracted").asLong() < tiles.path("total").asLong()) {
+                now = "extracting";
+            }
+            if (!now.equals(state)) {
+                clock.start(now);
+                state = now;
+            }
+            switch (now) {
+                case "completed" -> {
+                    clock.stop();
+                    return job;
+                }
+                case "failed" -> throw new CliException("job " + id + " failed: " + job.path("failure_reason").asText(), 4);
+                case "extracting" -> bar.progress("features", tiles.path("extracted").asLong(), tiles.path("total").asLong());
+                case "scoring" -> bar.progress("scoring", tiles.path("scored").asLong(), tiles.path("total").asLong());
+                default -> bar.progress(now, 0, 0);
+            }
+            Thread.sleep(200);
+        }
+        throw new CliException("job " + id + " did not finish within " + timeoutMinutes + " minutes", 4);
+    }
+
+    private static void printAreas(JsonNode summary) {
+        JsonNode model = summary.path("model");
+        System.out.printf("%nModel %s v%s%s%n", model.path("name").asText(), model.path("version").asText(),
+                model.path("synthetic").asBoolean() ? " (demo model trained on simulated imagery)" : "");
+        System.out.printf("%-20s %12s %8s%n", "Class", "Hectares", "Share");
+        double total = summary.path("total_hectares").asDouble();
+        for (JsonNode c : summary.path("classes")) {
+            double ha = c.path("hectares").asDouble();
+            System.out.printf(Locale.ROOT, "%-20s %12.2f %7.1f%%%n", c.path("label").asText(), ha,
+                    total > 0 ? 100 * ha / total : 0);
+        }
+        System.out.printf(Locale.ROOT, "%-20s %12.2f%n", "Total", total);
+    }
+
+    /**
+     * Compares the map with the simulated landscape's ground truth on every classified pixel: overall accuracy
+     * and Cohen's kappa. Only meaningful for the simulated imagery, whose truth is known everywhere.
+     */
+    private static void printAccuracy(Path cog, long seed) throws Exception {
+        try (GeoTiff tiff = GeoTiffReader.open(FileByteSource.open(cog))) {
+            RasterMetadata m = tiff.metadata();
+            Raster classes = tiff.read(0, new RasterWindow(0, 0, m.width(), m.height()), new int[] {0});
+            SimulatedLandscape landscape = new SimulatedLandscape(seed, UtmZone.ofEpsg(m.epsg()));
+            Raster truth = landscape.truth(m.transform().originX(), m.transform().originY(), m.width(), m.height());
+            int count = CropClass.values().length;
+            long[][] confusion = new long[count][count];
+            byte[] predicted = classes.bytes(0);
+            byte[] actual = truth.bytes(0);
+            long n = 0;
+            for (int i = 0; i < predicted.length; i++) {
+                int p = predicted[i] & 0xFF;
+                int a = actual[i] & 0xFF;
+                if (p != CropClass.NODATA && a != CropClass.NODATA) {
+                    confusion[a - 1][p - 1]++; // codes 1..11 to matrix indices 0..10
+                    n++;
+                }
+            }
+            if (n == 0) {
+                return;
+            }
+            List<Integer> codes = Arrays.stream(CropClass.values()).map(CropClass::code).toList();
+            Evaluation e = Metrics.fromConfusion(confusion, codes, 0);
+            System.out.printf(Locale.ROOT, "%nAgainst the simulated ground truth: overall accuracy %.1f %%, kappa %.3f (%d pixels)%n",
+                    100 * e.overallAccuracy(), e.kappa(), n);
+        }
+    }
+}
