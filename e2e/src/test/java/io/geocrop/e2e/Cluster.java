@@ -1,5 +1,11 @@
 package io.geocrop.e2e;
 
+import io.geocrop.models.ModelArtifact;
+import io.geocrop.models.TestModels;
+import io.geocrop.registry.ModelRegistry;
+import io.geocrop.registry.ObjectStoreModelRegistry;
+import io.geocrop.storage.S3ObjectStore;
+import io.geocrop.storage.S3StoreSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.geocrop.events.DevBroker;
@@ -57,7 +63,16 @@ final class Cluster implements AutoCloseable {
         schema = createSchema();
         s3 = NotifyingS3.start("e2e-access", "e2e-secret");
         redis = PrivateRedis.start();
+        // The model score-tile serves, published as an operator would (train --publish): a small real model in
+        // the geocrop-models bucket, before any notification target is set.
+        ModelArtifact model = TestModels.small();
+        try (S3ObjectStore store = S3ObjectStore.create(S3StoreSettings.minio(URI.create(s3.endpoint()), "e2e-access",
+                "e2e-secret"))) {
+            store.ensureBuckets();
+            new ObjectStoreModelRegistry(store).publish(model, ModelRegistry.DEFAULT_ALIAS);
+        }
         Map<String, String> env = new LinkedHashMap<>();
+        env.put("GEOCROP_MODELS_NAME", model.card().name());
         env.put("GEOCROP_DB_URL", PG_URL + (PG_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema + ",public");
         env.put("GEOCROP_DB_USER", PG_USER);
         env.put("GEOCROP_STORAGE_BACKEND", "s3");
