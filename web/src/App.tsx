@@ -27,6 +27,21 @@ export function App({ config }: { config: RuntimeConfig }) {
     );
   }, [api]);
 
+  // The embedded runtime trains its demo model on the first job: ask again until a model is there, so the
+  // header's label follows it.
+  useEffect(() => {
+    if (model !== null) return undefined;
+    const timer = window.setInterval(() => {
+      api.model().then(
+        (m) => {
+          if (m) setModel(m);
+        },
+        () => undefined,
+      );
+    }, 15_000);
+    return () => window.clearInterval(timer);
+  }, [api, model]);
+
   function go(to: Route) {
     const path = import.meta.env.BASE_URL + (to === "how" ? "how-it-works" : "");
     window.history.pushState(null, "", path + (to === "map" ? window.location.search : ""));
