@@ -3,7 +3,8 @@
 # the time of each stage as the command reports it (start-up, model, queued, extracting, scoring, assembling,
 # download). Each AOI runs twice in the same GEOCROP_HOME: the first run includes generating the simulated
 # imagery of its 10 km scene cells (and, on the very first run, training the demo model); the second finds both
-# cached and measures GeoCrop's own work. Prints a Markdown table.
+# cached and measures GeoCrop's own work. Jobs and results are removed before every run (an identical request
+# would otherwise return the finished job at once); imagery and the model are kept. Prints a Markdown table.
 #
 # Usage: bench/classify.sh [HOME_DIR]      (default target/bench-classify-home; delete it to measure cold runs)
 set -euo pipefail
@@ -15,6 +16,7 @@ mkdir -p "$HOME_DIR"
 "$ROOT/geocrop" --version >/dev/null   # builds first, so no build lands in a timing
 
 run() { # radius label
+  rm -rf "$HOME_DIR/db" "$HOME_DIR/storage/geocrop-results" "$HOME_DIR/storage/geocrop-features"
   local log="$OUT/$2.log"
   GEOCROP_HOME="$HOME_DIR" "$ROOT/geocrop" classify --lon 31.05 --lat -17.83 --radius-m "$1" --year 2024 \
     --out "$OUT/$2" >"$log" 2>"$OUT/$2.err" || { cat "$OUT/$2.err" >&2; exit 1; }

@@ -38,7 +38,9 @@ sed 's|^|/tiles/dw-2024/|; s|$|.png|' "$WORK/tiles.txt" > "$WORK/paths.txt"
 NTILES=$(wc -l < "$WORK/tiles.txt")
 
 start_server() { # $1 = tile cache bytes
-  GEOCROP_HOME="$WORK/home" PORT="$PORT" GEOCROP_TILES_CACHE_BYTES="$1" \
+  # GEOCROP_IMAGERY_SOURCE=stac: the cluster's behaviour, where baselines are uploaded, never generated; with the
+  # embedded default, z14/z15 tiles would generate simulated cells that mosaic over the benchmark's COG.
+  GEOCROP_HOME="$WORK/home" PORT="$PORT" GEOCROP_TILES_CACHE_BYTES="$1" GEOCROP_IMAGERY_SOURCE=stac \
     "$JAVA" --enable-native-access=ALL-UNNAMED -Xmx1g -jar "$JAR" > "$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 100); do
