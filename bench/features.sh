@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Feature kernel benchmark (JMH): single-threaded throughput of FeatureExtractor in pixel-observations per
 # second (pixels x acquisitions / s) on a 512 x 64 px block with 60 acquisitions, ~30 % cloudy, for float32
-# reflectance and raw uint16 DN input. Prints a Markdown table.
+# reflectance and reflectance x 10000 in signed 16-bit integers (SCALED, what SeasonReader produces). Prints a Markdown table.
 #
 # Usage: bench/features.sh [FORKS] [ITERATIONS]      (defaults 1 and 5; 2 s warm-up and measurement iterations)
 set -euo pipefail

@@ -29,6 +29,12 @@ public final class FeatureExtractor {
      * not turn a constant series into a season with a start and an end.
      */
     public static final double FLAT_AMPLITUDE = 1e-6;
+    /**
+     * An index whose denominator is smaller than this in magnitude is left out for that observation, as a zero
+     * denominator is: within ten quantisation steps (0.0001) of zero the ratio is quantisation and noise, and with
+     * reflectance allowed below zero (water in the SWIR) it would otherwise reach any size and either sign.
+     */
+    public static final double MIN_INDEX_DENOMINATOR = 1e-3;
     /** A pixel with fewer clear observations than this is nodata (all 51 features NaN). */
     public static final int MIN_CLEAR_OBSERVATIONS = 3;
 
@@ -66,7 +72,7 @@ public final class FeatureExtractor {
     // Scratch, grown on demand and reused for every pixel.
     private byte[] chunkQuality;            // [t][c] of the current chunk of pixels
     private float[] chunkReflectance;       // [band][t][c]
-    private short[] chunkDigitalNumbers;    // [band][t][c]
+    private short[] chunkScaled;            // [band][t][c]
     private int capacity;
     private int[] clearDays;
     private double[][] bandValues;          // [band][clear observation]
@@ -87,7 +93,7 @@ public final class FeatureExtractor {
      * Features of every pixel of a block.
      *
      * @return {@code float[51][series.pixelCount()]}, NaN where a feature is undefined
-     * @throws IllegalArgumentException if a clear sample is not finite (or a clear DN is 0)
+     * @throws IllegalArgumentException if a clear float sample is not finite
      */
     public float[][] extract(SeasonTimeSeries series) {
         float[][] out = new float[FeatureOrder.COUNT][series.pixelCount()];
@@ -100,7 +106,7 @@ public final class FeatureExtractor {
      * indices as the block). Other pixels of {@code out} are left untouched.
      *
      * @throws IllegalArgumentException if the range or {@code out} does not fit the block, or a clear sample is
-     *                                  not finite (or a clear DN is 0)
+     *                                  not finite
      */
     public void extract(SeasonTimeSeries series, int fromPixel, int toPixel, float[][] out) {
         int pixels = series.pixelCount();
@@ -144,11 +150,11 @@ public final class FeatureExtractor {
         for (int i = 0; i < t; i++) {
             System.arraycopy(quality[i], from, chunkQuality, i * CHUNK_PIXELS, length);
         }
-        if (series.isDigitalNumbers()) {
-            short[][][] dn = series.digitalNumbers();
+        if (series.isScaledReflectance()) {
+            short[][][] scaled = series.scaledReflectance();
             for (int b = 0; b < Band.COUNT; b++) {
                 for (int i = 0; i < t; i++) {
-                    System.arraycopy(dn[b][i], from, chunkDigitalNumbers, (b * t + i) * CHUNK_PIXELS, length);
+                    System.arraycopy(scaled[b][i], from, chunkScaled, (b * t + i) * CHUNK_PIXELS, length);
                 }
             }
         } else {
@@ -243,14 +249,14 @@ public final class FeatureExtractor {
         work = new double[capacity];
         chunkQuality = new byte[capacity * CHUNK_PIXELS];
         chunkReflectance = new float[Band.COUNT * capacity * CHUNK_PIXELS];
-        chunkDigitalNumbers = new short[Band.COUNT * capacity * CHUNK_PIXELS];
+        chunkScaled = new short[Band.COUNT * capacity * CHUNK_PIXELS];
     }
 
     /** Computes the 51 features of pixel {@code chunk + c} (the current chunk is buffered) into {@link #features}. */
     private void computePixel(SeasonTimeSeries series, Windows windows, int chunk, int c) {
         double[] f = features;
-        long packed = series.isDigitalNumbers()
-                ? gatherDigitalNumbers(series, chunk, c)
+        long packed = series.isScaledReflectance()
+                ? gatherScaled(series, chunk, c)
                 : gatherReflectance(series, chunk, c);
         int observed = (int) (packed >>> 32);
         int clear = (int) packed;
@@ -342,8 +348,8 @@ public final class FeatureExtractor {
         return ((long) observed << 32) | clear;
     }
 
-    private long gatherDigitalNumbers(SeasonTimeSeries series, int chunk, int c) {
-        short[] buffer = chunkDigitalNumbers;
+    private long gatherScaled(SeasonTimeSeries series, int chunk, int c) {
+        short[] buffer = chunkScaled;
         int[] days = series.days();
         int t = days.length;
         int observed = 0;
@@ -358,20 +364,19 @@ public final class FeatureExtractor {
                 continue;
             }
             for (int b = 0; b < Band.COUNT; b++) {
-                int v = buffer[(b * t + i) * CHUNK_PIXELS + c] & 0xFFFF;
-                if (v == 0) {
-                    throw new IllegalArgumentException("DN of " + Band.ALL.get(b) + " at acquisition " + i
-                            + " (day " + days[i] + "), pixel " + (chunk + c) + " is 0 (no data) but the pixel is marked CLEAR");
-                }
-                // Rounded to float32 like reflectance input, so both representations give identical features.
-                bandValues[b][clear] = (float) (v / 10000.0);
+                // Signed: zero and negative reflectance are data. Rounded to float32 like reflectance input, so
+                // both representations give identical features.
+                bandValues[b][clear] = (float) (buffer[(b * t + i) * CHUNK_PIXELS + c] / (double) SeasonTimeSeries.SCALE);
             }
             clearDays[clear++] = days[i];
         }
         return ((long) observed << 32) | clear;
     }
 
-    /** The seven indices per clear observation; a non-finite value (zero denominator) is left out of that index. */
+    /**
+     * The seven indices per clear observation; an index whose denominator is within {@link #MIN_INDEX_DENOMINATOR}
+     * of zero is left out of that index (the observation still counts for the others and the band medians).
+     */
     private void computeIndices(int clear) {
         double[] b02 = bandValues[B02];
         double[] b03 = bandValues[B03];
@@ -388,20 +393,20 @@ public final class FeatureExtractor {
             double nir = b08[j];
             double swir1 = b11[j];
             int day = clearDays[j];
-            put(NDVI, (nir - red) / (nir + red), day);
-            put(EVI, 2.5 * (nir - red) / (nir + 6 * red - 7.5 * blue + 1), day);
-            put(SAVI, 1.5 * (nir - red) / (nir + red + 0.5), day);
-            put(NDRE, (b8a[j] - b05[j]) / (b8a[j] + b05[j]), day);
-            put(NDMI, (nir - swir1) / (nir + swir1), day);
-            put(MNDWI, (green - swir1) / (green + swir1), day);
-            put(BSI, ((swir1 + red) - (nir + blue)) / ((swir1 + red) + (nir + blue)), day);
+            put(NDVI, nir - red, nir + red, day);
+            put(EVI, 2.5 * (nir - red), nir + 6 * red - 7.5 * blue + 1, day);
+            put(SAVI, 1.5 * (nir - red), nir + red + 0.5, day);
+            put(NDRE, b8a[j] - b05[j], b8a[j] + b05[j], day);
+            put(NDMI, nir - swir1, nir + swir1, day);
+            put(MNDWI, green - swir1, green + swir1, day);
+            put(BSI, (swir1 + red) - (nir + blue), (swir1 + red) + (nir + blue), day);
         }
     }
 
-    private void put(int index, double value, int day) {
-        if (Double.isFinite(value)) {
+    private void put(int index, double numerator, double denominator, int day) {
+        if (Math.abs(denominator) >= MIN_INDEX_DENOMINATOR) {
             int n = indexCounts[index]++;
-            indexValues[index][n] = value;
+            indexValues[index][n] = numerator / denominator;
             indexDays[index][n] = day;
         }
     }

@@ -62,7 +62,7 @@ class InputValidationTest {
         rejects("reflectance[B8A][1] must hold 4 pixels", () -> SeasonTimeSeries.ofReflectance(SEASON, 2, 2, days, shortRow, q));
         rejects("quality must hold 3 acquisitions", () -> SeasonTimeSeries.ofReflectance(SEASON, 2, 2, days, reflectance(3, 4), quality(2, 4, SeasonTimeSeries.CLEAR)));
         rejects("quality[0] must hold 4 pixels", () -> SeasonTimeSeries.ofReflectance(SEASON, 2, 2, days, reflectance(3, 4), quality(3, 5, SeasonTimeSeries.CLEAR)));
-        rejects("digitalNumbers[B02] must hold 3", () -> SeasonTimeSeries.ofDigitalNumbers(SEASON, 2, 2, days, new short[10][1][4], q));
+        rejects("scaledReflectance[B02] must hold 3", () -> SeasonTimeSeries.ofScaledReflectance(SEASON, 2, 2, days, new short[10][1][4], q));
         byte[][] badCode = quality(3, 4, SeasonTimeSeries.CLEAR);
         badCode[2][3] = 7;
         rejects("quality[2][3] = 7", () -> SeasonTimeSeries.ofReflectance(SEASON, 2, 2, days, reflectance(3, 4), badCode));
@@ -87,8 +87,13 @@ class InputValidationTest {
             }
         }
         dn[Band.B12.index()][2][0] = 0;
-        SeasonTimeSeries zero = SeasonTimeSeries.ofDigitalNumbers(SEASON, 2, 2, days, dn, quality(3, 4, SeasonTimeSeries.CLEAR));
-        rejects("DN of B12 at acquisition 2 (day 3), pixel 0 is 0", () -> new FeatureExtractor().extract(zero));
+        dn[Band.B11.index()][1][0] = -35;
+        // Zero and negative reflectance are data (water in the SWIR), not gaps: accepted and used.
+        SeasonTimeSeries zero = SeasonTimeSeries.ofScaledReflectance(SEASON, 2, 2, days, dn, quality(3, 4, SeasonTimeSeries.CLEAR));
+        float[][] out = new FeatureExtractor().extract(zero);
+        assertEquals(1.0, out[Feature.CLEAR_FRACTION.index()][0]);
+        assertEquals((0.12 + 0.0035) / (0.12 - 0.0035), out[Feature.NDMI_MAX.index()][0], 1e-6); // B11 < 0 kept
+        assertEquals(0.0, out[Feature.NDMI_MIN.index()][0], 1e-6);
     }
 
     @Test

@@ -15,22 +15,22 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Property test: on random blocks (random phenology, clouds, gaps, swath edges, zero bands) the kernel's block
- * output equals the naive per-pixel {@link ReferenceFeatures} for every feature, and the tile method, the DN input
- * and any parallelism give the same numbers.
+ * output equals the naive per-pixel {@link ReferenceFeatures} for every feature, and the tile method, the scaled
+ * 16-bit input (negative and zero reflectance included) and any parallelism give the same numbers.
  */
 class KernelMatchesReferenceTest {
 
     private static final int WIDTH = 24;
     private static final int HEIGHT = 20;
 
-    /** A random block in both representations: DN (uint16 in shorts) and the same values as float reflectance. */
+    /** A random block in both representations: reflectance x 10000 (signed shorts) and the same values as floats. */
     private record Block(Season season, int[] days, short[][][] dn, float[][][] reflectance, byte[][] quality) {
         SeasonTimeSeries asReflectance() {
             return SeasonTimeSeries.ofReflectance(season, WIDTH, HEIGHT, days, reflectance, quality);
         }
 
-        SeasonTimeSeries asDigitalNumbers() {
-            return SeasonTimeSeries.ofDigitalNumbers(season, WIDTH, HEIGHT, days, dn, quality);
+        SeasonTimeSeries asScaledReflectance() {
+            return SeasonTimeSeries.ofScaledReflectance(season, WIDTH, HEIGHT, days, dn, quality);
         }
 
         List<Obs> pixel(int p) {
@@ -70,6 +70,8 @@ class KernelMatchesReferenceTest {
             double cloudiness = rnd.nextDouble() < 0.1 ? 0.97 : 0.3 * rnd.nextDouble() + 0.1;
             boolean edge = rnd.nextDouble() < 0.2;
             boolean zeroRedNir = rnd.nextDouble() < 0.05;
+            // Open water after the atmospheric correction: dark NIR, SWIR at or below zero.
+            boolean water = rnd.nextDouble() < 0.08;
             for (int i = 0; i < t; i++) {
                 double d = days[i];
                 double ndvi = base + amp * (1 / (1 + Math.exp(-(d - rise) / 8)) - 1 / (1 + Math.exp(-(d - fall) / 10)))
@@ -84,10 +86,16 @@ class KernelMatchesReferenceTest {
                 v[Band.B05.index()] = 500 + rnd.nextInt(1200);
                 v[Band.B06.index()] = 800 + rnd.nextInt(2000);
                 v[Band.B07.index()] = 900 + rnd.nextInt(2500);
-                v[Band.B08.index()] = Math.min(65535, Math.max(1, nir));
-                v[Band.B8A.index()] = Math.min(65535, Math.max(1, nir + rnd.nextInt(200) - 100));
+                v[Band.B08.index()] = Math.min(Short.MAX_VALUE, Math.max(1, nir));
+                v[Band.B8A.index()] = Math.min(Short.MAX_VALUE, Math.max(1, nir + rnd.nextInt(200) - 100));
                 v[Band.B11.index()] = 800 + rnd.nextInt(2500);
                 v[Band.B12.index()] = 500 + rnd.nextInt(2000);
+                if (water) {
+                    v[Band.B08.index()] = rnd.nextInt(400) - 50;
+                    v[Band.B8A.index()] = rnd.nextInt(400) - 60;
+                    v[Band.B11.index()] = rnd.nextInt(300) - 250; // often below zero; near -B08 the ratio is left out
+                    v[Band.B12.index()] = rnd.nextInt(200) - 180;
+                }
                 byte q;
                 if (edge && i % 3 == 0) {
                     q = SeasonTimeSeries.NO_DATA;
@@ -102,11 +110,11 @@ class KernelMatchesReferenceTest {
                     refl[b][i][p] = (float) (v[b] / 10000.0);
                 }
                 if (zeroRedNir && q == SeasonTimeSeries.CLEAR && i % 2 == 0) {
-                    // Float input allows B04 = B08 = 0 (DN cannot: 0 is nodata): NDVI 0/0 must be skipped alone.
-                    refl[Band.B04.index()][i][p] = 0;
-                    refl[Band.B08.index()][i][p] = 0;
-                    refl[Band.B05.index()][i][p] = 0;
-                    refl[Band.B8A.index()][i][p] = 0;
+                    // B04 = B08 = 0: NDVI 0/0 must be skipped alone.
+                    for (Band zero : new Band[] {Band.B04, Band.B08, Band.B05, Band.B8A}) {
+                        refl[zero.index()][i][p] = 0;
+                        dn[zero.index()][i][p] = 0;
+                    }
                 }
                 quality[i][p] = q;
             }
@@ -141,21 +149,10 @@ class KernelMatchesReferenceTest {
 
     @ParameterizedTest
     @ValueSource(longs = {11, 12})
-    void tileMethodAndDigitalNumbersGiveTheSameFeatures(long seed) throws InterruptedException {
+    void tileMethodAndScaledReflectanceGiveTheSameFeatures(long seed) throws InterruptedException {
         Block block = randomBlock(seed);
-        // DN input cannot hold the zero bands of the float blocks: compare with floats built from the DN arrays.
-        float[][] fromDn = FeatureExtractor.extractTile(block.asDigitalNumbers(), 1);
-        float[][][] refl = new float[Band.COUNT][][];
-        for (int b = 0; b < Band.COUNT; b++) {
-            refl[b] = new float[block.days().length][WIDTH * HEIGHT];
-            for (int t = 0; t < block.days().length; t++) {
-                for (int p = 0; p < WIDTH * HEIGHT; p++) {
-                    refl[b][t][p] = (float) ((block.dn()[b][t][p] & 0xFFFF) / 10000.0);
-                }
-            }
-        }
-        SeasonTimeSeries series = SeasonTimeSeries.ofReflectance(block.season(), WIDTH, HEIGHT, block.days(), refl,
-                block.quality());
+        float[][] fromScaled = FeatureExtractor.extractTile(block.asScaledReflectance(), 1);
+        SeasonTimeSeries series = block.asReflectance();
         float[][] single = new FeatureExtractor().extract(series);
         for (int parallelism : new int[] {1, 2, 3, 7}) {
             float[][] tile = FeatureExtractor.extractTile(series, parallelism);
@@ -163,9 +160,9 @@ class KernelMatchesReferenceTest {
                 assertArrayEquals(single[f], tile[f], "parallelism " + parallelism + ", " + FeatureOrder.FEATURE_ORDER_V1.get(f));
             }
         }
-        // DN are read as float32 reflectance (DN / 10000 rounded to float): the same features to the bit.
+        // Scaled values are read as float32 reflectance (value / 10000 rounded to float): the same features to the bit.
         for (int f = 0; f < FeatureOrder.COUNT; f++) {
-            assertArrayEquals(single[f], fromDn[f], "DN input, " + FeatureOrder.FEATURE_ORDER_V1.get(f));
+            assertArrayEquals(single[f], fromScaled[f], "scaled input, " + FeatureOrder.FEATURE_ORDER_V1.get(f));
         }
     }
 

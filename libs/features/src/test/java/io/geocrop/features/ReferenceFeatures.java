@@ -110,18 +110,19 @@ final class ReferenceFeatures {
             double b08 = o.band(Band.B08);
             double b8a = o.band(Band.B8A);
             double b11 = o.band(Band.B11);
-            double v = switch (name) {
-                case "ndvi" -> (b08 - b04) / (b08 + b04);
-                case "evi" -> 2.5 * (b08 - b04) / (b08 + 6 * b04 - 7.5 * b02 + 1);
-                case "savi" -> 1.5 * (b08 - b04) / (b08 + b04 + 0.5);
-                case "ndre" -> (b8a - b05) / (b8a + b05);
-                case "ndmi" -> (b08 - b11) / (b08 + b11);
-                case "mndwi" -> (b03 - b11) / (b03 + b11);
-                case "bsi" -> ((b11 + b04) - (b08 + b02)) / ((b11 + b04) + (b08 + b02));
+            double[] ratio = switch (name) {
+                case "ndvi" -> new double[] {b08 - b04, b08 + b04};
+                case "evi" -> new double[] {2.5 * (b08 - b04), b08 + 6 * b04 - 7.5 * b02 + 1};
+                case "savi" -> new double[] {1.5 * (b08 - b04), b08 + b04 + 0.5};
+                case "ndre" -> new double[] {b8a - b05, b8a + b05};
+                case "ndmi" -> new double[] {b08 - b11, b08 + b11};
+                case "mndwi" -> new double[] {b03 - b11, b03 + b11};
+                case "bsi" -> new double[] {(b11 + b04) - (b08 + b02), (b11 + b04) + (b08 + b02)};
                 default -> throw new IllegalArgumentException(name);
             };
-            if (!Double.isNaN(v) && !Double.isInfinite(v)) {
-                values.add(new Point(o.day(), v));
+            // docs/features.md: a denominator within 0.001 of zero leaves the observation out of that index.
+            if (Math.abs(ratio[1]) >= 0.001) {
+                values.add(new Point(o.day(), ratio[0] / ratio[1]));
             }
         }
         return values;

@@ -34,8 +34,8 @@ public class FeatureKernelBenchmark {
     static final int ACQUISITIONS = 60;
     static final int PIXEL_OBSERVATIONS = WIDTH * ROWS * ACQUISITIONS;
 
-    /** REFLECTANCE = float32 input; DN = raw uint16 in shorts (half the memory). */
-    @Param({"REFLECTANCE", "DN"})
+    /** REFLECTANCE = float32 input; SCALED = reflectance x 10000 in signed shorts (half the memory). */
+    @Param({"REFLECTANCE", "SCALED"})
     public String input;
 
     private SeasonTimeSeries series;
@@ -75,8 +75,8 @@ public class FeatureKernelBenchmark {
                 quality[t][p] = rnd.nextDouble() < 0.3 ? SeasonTimeSeries.MASKED : SeasonTimeSeries.CLEAR;
             }
         }
-        series = "DN".equals(input)
-                ? SeasonTimeSeries.ofDigitalNumbers(season, WIDTH, ROWS, days, dn, quality)
+        series = "SCALED".equals(input)
+                ? SeasonTimeSeries.ofScaledReflectance(season, WIDTH, ROWS, days, dn, quality)
                 : SeasonTimeSeries.ofReflectance(season, WIDTH, ROWS, days, refl, quality);
         kernel = new FeatureExtractor();
         out = new float[FeatureOrder.COUNT][pixels];

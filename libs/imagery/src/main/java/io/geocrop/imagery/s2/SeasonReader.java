@@ -46,14 +46,17 @@ import org.slf4j.LoggerFactory;
  *   <li>Each asset is read as a window of its COG that covers the tile (range requests of the tiles it needs,
  *       never the whole file) and warped onto the tile grid: nearest for 10 m bands on the same grid (an exact
  *       copy) and for SCL, bilinear for 20 m bands (B05, B06, B07, B8A, B11, B12) and for items in another UTM
- *       zone than the tile.</li>
+ *       zone than the tile (those with exact per-pixel transforms, as {@code gdalwarp -et 0}).</li>
  *   <li>DN become reflectance by the asset's scale and offset ({@link StacAsset#toValue}, which never applies
- *       the BOA offset twice) and are stored as reflectance x 10000 in 16 bits (0 = no data), the layout
- *       {@link SeasonTimeSeries#ofDigitalNumbers} expects: a tile's season fits in about 5 MiB per acquisition.</li>
+ *       the BOA offset twice) and are stored as reflectance x 10000 in signed 16 bits, the layout
+ *       {@link SeasonTimeSeries#ofScaledReflectance} expects: a tile's season fits in about 5 MiB per
+ *       acquisition. Zero and negative reflectance (water in the SWIR after DEA's -0.1 offset, deep shadow) are
+ *       kept as they are; only the asset's nodata DN (0) marks a gap. Reflectance beyond +-3.2767 (saturation)
+ *       is clamped.</li>
  *   <li>Mosaic: per pixel, the first item of the day (lowest cloud cover first) that sees it clear wins; failing
  *       that, the first that sees it at all (masked).</li>
  *   <li>SCL to quality by {@link SeasonTimeSeries#qualityOfScl} (clear: 2, 4, 5, 6, 7, 11); an SCL value above 11
- *       is treated as masked; a clear pixel with a zero DN in any band becomes no data.</li>
+ *       is treated as masked; a pixel whose DN is the nodata value 0 in any band becomes no data.</li>
  *   <li>A corrupt or truncated COG skips that item for this tile and is reported in
  *       {@link SeasonStack#skipped()}; a network failure (after the source's own retries) is thrown, so the
  *       event is redelivered.</li>
@@ -150,7 +153,7 @@ public final class SeasonReader {
             pool.shutdownNow();
         }
         int[] dayIndex = days.stream().mapToInt(Acquisition::dayOfSeason).toArray();
-        SeasonTimeSeries series = SeasonTimeSeries.ofDigitalNumbers(season, TILE, TILE, dayIndex, dn, quality);
+        SeasonTimeSeries series = SeasonTimeSeries.ofScaledReflectance(season, TILE, TILE, dayIndex, dn, quality);
         return new SeasonStack(tile, series, days, List.copyOf(skipped));
     }
 
@@ -217,13 +220,15 @@ public final class SeasonReader {
         if (taken == 0) {
             return;
         }
+        short[][] raw = new short[Band.COUNT][];
         short[][] values = new short[Band.COUNT][];
         for (Band band : Band.ALL) {
             S2Band s2 = S2Band.valueOf(band.name());
             StacAsset asset = item.requireBand(s2);
             boolean sameGrid10m = s2.resolutionM() == 10 && Objects.equals(item.epsg(), tile.epsg());
-            short[] raw = readOnGrid(asset, item, tile, grid, sameGrid10m ? Resampling.NEAREST : Resampling.BILINEAR);
-            values[band.index()] = raw == null ? new short[PIXELS] : toReflectanceDn(raw, asset);
+            short[] dn = readOnGrid(asset, item, tile, grid, sameGrid10m ? Resampling.NEAREST : Resampling.BILINEAR);
+            raw[band.index()] = dn == null ? new short[PIXELS] : dn;
+            values[band.index()] = dn == null ? raw[band.index()] : toScaledReflectance(dn, asset);
         }
         for (int p = 0; p < PIXELS; p++) {
             if (!take[p]) {
@@ -231,8 +236,8 @@ public final class SeasonReader {
             }
             byte q = itemQuality[p];
             for (int b = 0; b < Band.COUNT; b++) {
-                if (values[b][p] == 0) {
-                    q = SeasonTimeSeries.NO_DATA; // a band without data: the pixel cannot be used
+                if (raw[b][p] == 0) {
+                    q = SeasonTimeSeries.NO_DATA; // a band without data (DN 0): the pixel cannot be used
                     break;
                 }
             }
@@ -268,8 +273,11 @@ public final class SeasonReader {
                 throw new RasterFormatException(asset.href() + " holds " + source.sampleType()
                         + " samples; Sentinel-2 L2A bands are uint16");
             }
+            // Another UTM zone: every pixel mapped exactly (gdalwarp -et 0). The default 1/8-pixel approximation
+            // would move a sharp field edge by up to 1/8 pixel, i.e. up to an eighth of the step between two fields.
+            double maxError = epsg == tile.epsg() ? Warp.DEFAULT_MAX_ERROR_PIXELS : 0;
             Raster warped = Warp.warp(source, meta.transform().window(window.col(), window.row()), epsg, 0.0, grid,
-                    tile.epsg(), TILE, TILE, resampling, 0.0);
+                    tile.epsg(), TILE, TILE, resampling, 0.0, maxError);
             if (warped.sampleType() == io.geocrop.raster.SampleType.UINT8) {
                 byte[] b = warped.bytes(0);
                 short[] s = new short[PIXELS];
@@ -307,15 +315,15 @@ public final class SeasonReader {
         return c1 > c0 && r1 > r0 ? new RasterWindow(c0, r0, c1 - c0, r1 - r0) : null;
     }
 
-    /** DN to reflectance x 10000 by the asset's scale and offset; 0 stays 0 (no data), others clamp to 1..65535. */
-    static short[] toReflectanceDn(short[] raw, StacAsset asset) {
-        if (Math.abs(asset.scale() - 1e-4) < 1e-12 && asset.offset() == 0) {
-            return raw; // DEA's s2_l2a: already reflectance x 10000
-        }
+    /**
+     * Unsigned DN to reflectance x 10000 (signed, {@link SeasonTimeSeries#scale}) by the asset's scale and offset:
+     * DEA collection-1 DN 900 with offset -0.1 is -0.01, stored as -100. The nodata DN 0 maps to 0; callers tell
+     * gaps by the DN, never by the reflectance.
+     */
+    static short[] toScaledReflectance(short[] raw, StacAsset asset) {
         short[] lut = new short[65536];
         for (int dn = 1; dn < 65536; dn++) {
-            double reflectance = dn * asset.scale() + asset.offset();
-            lut[dn] = (short) Math.clamp(Math.round(reflectance * 10000), 1, 65535);
+            lut[dn] = SeasonTimeSeries.scale(dn * asset.scale() + asset.offset());
         }
         short[] out = new short[raw.length];
         for (int p = 0; p < raw.length; p++) {

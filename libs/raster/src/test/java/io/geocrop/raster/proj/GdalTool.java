@@ -19,16 +19,17 @@ import io.geocrop.raster.SampleType;
 
 /**
  * Runs GDAL's command-line tools for the reprojection tests, and reads rasters through GDAL itself (ENVI raw
- * output) so these tests do not depend on the project's own TIFF reader.
+ * output) so these tests do not depend on the project's own TIFF reader. Shared with other modules' tests through
+ * the {@code geocrop-raster} test-jar.
  */
-final class GdalTool {
+public final class GdalTool {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static Boolean available;
 
     private GdalTool() {}
 
     /** Whether gdalinfo, gdalwarp, gdal_translate and gdaltransform can be run. */
-    static synchronized boolean available() {
+    public static synchronized boolean available() {
         if (available == null) {
             try {
                 run(null, "gdalinfo", "--version");
@@ -43,7 +44,7 @@ final class GdalTool {
     }
 
     /** Runs a command, feeding {@code stdin}; returns stdout, or fails with stderr. */
-    static String run(String stdin, String... command) throws IOException {
+    public static String run(String stdin, String... command) throws IOException {
         Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
         try {
             if (stdin != null) {
@@ -77,10 +78,10 @@ final class GdalTool {
     }
 
     /** Source pixels and georeferencing of a GDAL-readable file (band 1..n), read by GDAL. */
-    record GdalRaster(Raster raster, GeoTransform transform, int epsg, Double nodata) {}
+    public record GdalRaster(Raster raster, GeoTransform transform, int epsg, Double nodata) {}
 
     /** Reads {@code file} through {@code gdal_translate -of ENVI} into a Raster. */
-    static GdalRaster read(Path file, Path workDir) throws IOException {
+    public static GdalRaster read(Path file, Path workDir) throws IOException {
         JsonNode info = JSON.readTree(run(null, "gdalinfo", "-json", file.toString()));
         int width = info.path("size").get(0).asInt();
         int height = info.path("size").get(1).asInt();
