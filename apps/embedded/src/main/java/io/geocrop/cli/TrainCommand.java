@@ -17,11 +17,7 @@ import io.geocrop.registry.ModelRegistry;
 import io.geocrop.registry.RegistryNames;
 import io.geocrop.registry.RegistrySettings;
 import io.geocrop.registry.mlflow.MlflowSettings;
-import io.geocrop.storage.LocalObjectStore;
-import io.geocrop.storage.ObjectCreatedListener;
 import io.geocrop.storage.ObjectStore;
-import io.geocrop.storage.S3ObjectStore;
-import io.geocrop.storage.S3StoreSettings;
 import io.geocrop.training.Dataset;
 import io.geocrop.training.DemoModel;
 import io.geocrop.training.EmbeddedTruthDataset;
@@ -278,11 +274,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private Path homeDir() {
-        if (home != null) {
-            return home.toAbsolutePath();
-        }
-        String env = System.getenv("GEOCROP_HOME");
-        return Path.of(env != null && !env.isBlank() ? env : System.getProperty("user.home") + "/.geocrop");
+        return CliStorage.home(home);
     }
 
     private Path cache() {
@@ -319,24 +311,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private ObjectStore objectStore() {
-        String backend = env("GEOCROP_STORAGE_BACKEND", "local").toLowerCase(Locale.ROOT);
-        ObjectStore store = switch (backend) {
-            case "local" -> new LocalObjectStore(Path.of(env("GEOCROP_STORAGE_ROOT", homeDir().resolve("storage").toString())),
-                    ObjectCreatedListener.NONE);
-            case "s3" -> {
-                String endpoint = env("GEOCROP_S3_ENDPOINT", "http://127.0.0.1:9000");
-                String key = env("GEOCROP_S3_ACCESS_KEY", null);
-                String secret = env("GEOCROP_S3_SECRET_KEY", null);
-                if (key == null || secret == null) {
-                    throw new CliException("GEOCROP_STORAGE_BACKEND=s3 needs GEOCROP_S3_ACCESS_KEY and GEOCROP_S3_SECRET_KEY", 2);
-                }
-                yield S3ObjectStore.create(new S3StoreSettings(URI.create(endpoint), env("GEOCROP_S3_REGION", "us-east-1"),
-                        key, secret, true));
-            }
-            default -> throw new CliException("GEOCROP_STORAGE_BACKEND must be local or s3, got " + backend, 2);
-        };
-        store.ensureBuckets();
-        return store;
+        return CliStorage.objectStore(homeDir());
     }
 
     private static String env(String name, String fallback) {

@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-/** The reference: {@code gdalwarp -t_srs EPSG:3857 -te <tile> -ts n n -r near}, read back. */
+/**
+ * GDAL for this module's tests: the reference tile ({@code gdalwarp -t_srs EPSG:3857 -te <tile> -ts n n -r near},
+ * read back) and any other GDAL command ({@link #run}).
+ */
 final class GdalWarp {
     private GdalWarp() {}
 
@@ -23,16 +26,22 @@ final class GdalWarp {
         List<String> cmd = List.of("gdalwarp", "-q", "-overwrite", "-t_srs", "EPSG:3857", "-te",
                 fmt(b.minX()), fmt(b.minY()), fmt(b.maxX()), fmt(b.maxY()), "-ts", "" + size, "" + size,
                 "-r", "near", "-of", "GTiff", cog.toString(), out.toString());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IOException("gdalwarp failed: " + log);
-        }
+        run(cmd);
         try (GeoTiff t = GeoTiffReader.open(new FileByteSource(out))) {
             return t.read(new RasterWindow(0, 0, size, size));
         } finally {
             Files.deleteIfExists(out);
         }
+    }
+
+    /** Runs a GDAL command (or GDAL's Python, {@code /usr/bin/python3}); returns its output, fails with it. */
+    static String run(List<String> cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IOException(cmd.getFirst() + " failed: " + log);
+        }
+        return log;
     }
 
     private static String fmt(double v) {
