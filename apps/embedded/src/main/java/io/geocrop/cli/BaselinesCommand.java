@@ -47,7 +47,7 @@ final class BaselinesCommand implements Runnable {
                 System.out.println("Imported " + report.describe());
                 report.keys().forEach(k -> System.out.println("  geocrop-baselines/" + k));
                 return 0;
-            } catch (DynamicWorldImport.InvalidExportException | IllegalArgumentException e) {
+            } catch (IllegalArgumentException e) { // InvalidExportException, or a bad --year
                 throw new CliException(e.getMessage(), 2);
             } finally {
                 try (var files = Files.list(work)) {

@@ -20,6 +20,7 @@ import io.geocrop.raster.RasterWindow;
 import io.geocrop.raster.io.FileByteSource;
 import io.geocrop.scoring.ModelSource;
 import io.geocrop.training.TextProgressBar;
+import io.geocrop.training.TrainingReport;
 import io.micronaut.context.ApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -104,6 +105,7 @@ final class ClassifyCommand implements Callable<Integer> {
             clock.stop();
             JsonNode summary = ApiClient.JSON.readTree(out.resolve("summary.json").toFile());
             printAreas(summary);
+            printHeldOut(context);
             if ("simulated".equals(context.getProperty("geocrop.imagery.source", String.class).orElse("simulated"))) {
                 long seed = context.getProperty("geocrop.imagery.simulation-seed", Long.class).orElse(42L);
                 printAccuracy(out.resolve("crop-map.tif"), seed);
@@ -133,6 +135,13 @@ final class ClassifyCommand implements Callable<Integer> {
                 "no model is registered; train one with ./geocrop train --publish", 3));
         System.err.printf("Model %s v%s%s%n", card.name(), card.version(),
                 card.synthetic() ? " (demo model trained on simulated imagery)" : "");
+    }
+
+    /** The model card's held-out evaluation: accuracy and the classes it mixes up most. */
+    private static void printHeldOut(ApplicationContext context) {
+        context.getBean(ModelSource.class).card().ifPresent(card -> System.out.printf("%nModel %s v%s%s: %s%n",
+                card.name(), card.version(), card.synthetic() ? " (demo model, simulated imagery)" : "",
+                TrainingReport.heldOutSummary(card.metrics(), 5)));
     }
 
     /** Polls the job until it completes (progress bar per state) or fails (its reason becomes the error). */
@@ -211,6 +220,10 @@ final class ClassifyCommand implements Callable<Integer> {
             Evaluation e = Metrics.fromConfusion(confusion, codes, 0);
             System.out.printf(Locale.ROOT, "%nAgainst the simulated ground truth: overall accuracy %.1f %%, kappa %.3f (%d pixels)%n",
                     100 * e.overallAccuracy(), e.kappa(), n);
+            String confused = TrainingReport.confusionSummary(TrainingReport.confusionMetrics(e), 5);
+            if (!confused.isEmpty()) {
+                System.out.println("  mixed up in this map (share of the actual class): " + confused);
+            }
         }
     }
 }

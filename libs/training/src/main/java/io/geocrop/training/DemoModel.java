@@ -1,6 +1,7 @@
 package io.geocrop.training;
 
 import io.geocrop.models.ModelArtifact;
+import io.geocrop.models.ModelCard;
 import io.geocrop.models.ProgressListener;
 import io.geocrop.models.TrainedModel;
 import io.geocrop.models.TrainingParams;
@@ -67,15 +68,20 @@ public final class DemoModel {
     public static ModelArtifact ensure(ModelRegistry registry, String name, String alias, Config config,
                                        ProgressListener progress) throws IOException {
         Optional<ModelArtifact> existing = registry.resolve(name, alias);
-        if (existing.isPresent()) {
+        if (existing.isPresent() && current(existing.get())) {
             return existing.get();
         }
         synchronized (LOCKS.computeIfAbsent(name + "@" + alias, k -> new Object())) {
             existing = registry.resolve(name, alias); // trained by the caller we waited for?
-            if (existing.isPresent()) {
+            if (existing.isPresent() && current(existing.get())) {
                 return existing.get();
             }
-            LOG.info("{}: no model {}@{} in {}", TRAINING_MESSAGE, name, alias, registry);
+            if (existing.isPresent()) {
+                LOG.info("{}: {}@{} was trained on an older simulated landscape ({}); training it again", TRAINING_MESSAGE,
+                        name, alias, existing.get().card().trainingData());
+            } else {
+                LOG.info("{}: no model {}@{} in {}", TRAINING_MESSAGE, name, alias, registry);
+            }
             Result result = train(name, config, progress);
             ModelArtifact published = registry.publish(result.model().artifact(), alias);
             LOG.info("Demo model {} version {} published as {}@{}: held-out overall accuracy {}, kappa {}; {}",
@@ -86,14 +92,30 @@ public final class DemoModel {
         }
     }
 
+    /**
+     * Whether a registered model may serve as the demo model: any model trained on real labels (an operator's
+     * model always wins), or a demo model trained on the current simulated landscape.
+     */
+    static boolean current(ModelArtifact model) {
+        return !model.card().synthetic() || !model.card().trainingData().startsWith("embedded ground truth")
+                || model.card().trainingData().contains(EmbeddedTruthDataset.SIMULATION_TAG);
+    }
+
     /** Trains the demo model without publishing it. */
     public static Result train(String name, Config config, ProgressListener progress) throws IOException {
         try (SimulatedImagery sim = SimulatedImagery.start(config.imageryCache(), config.seed())) {
             Dataset dataset = new EmbeddedTruthDataset(sim.dea(), sim.imagery(), sim.tileFeatures(config.parallelism()))
                     .build(config.dataset(), progress);
             StageTime.Start started = StageTime.start();
-            TrainedModel model = new XgbTrainer().train(dataset.data(), config.params(), name, dataset.reference(),
+            TrainedModel trained = new XgbTrainer().train(dataset.data(), config.params(), name, dataset.reference(),
                     true, progress);
+            // The card also records which classes the held-out evaluation mixes up, for the CLI and the web app.
+            ModelCard c = trained.artifact().card();
+            Map<String, Double> metrics = new java.util.TreeMap<>(c.metrics());
+            metrics.putAll(TrainingReport.confusionMetrics(trained.evaluation()));
+            TrainedModel model = new TrainedModel(new ModelArtifact(new ModelCard(c.name(), c.version(),
+                    c.featureOrderHash(), c.featureNames(), c.classCodes(), c.trainingData(), metrics, c.params(),
+                    c.seed(), c.synthetic(), c.createdAt()), trained.artifact().onnx()), trained.evaluation());
             Map<String, StageTime> times = new LinkedHashMap<>(dataset.stageTimes());
             times.put(TRAINING, started.stop());
             return new Result(model, dataset, times);

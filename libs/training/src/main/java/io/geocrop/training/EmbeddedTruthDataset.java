@@ -44,6 +44,11 @@ public final class EmbeddedTruthDataset {
     /** The season the demo model is trained on (fixed, so the demo model is a pure function of the seed). */
     public static final int DEMO_YEAR = 2024;
     private static final int TILE = ProcessingGrid.TILE_SIZE_PX;
+    /**
+     * Which simulation the rows came from ({@code simulation v<SimulatedDea.GENERATOR_VERSION>}), recorded in the
+     * reference so a demo model trained on an older landscape is recognised and trained again.
+     */
+    public static final String SIMULATION_TAG = "simulation v" + io.geocrop.imagery.sim.SimulatedDea.GENERATOR_VERSION;
     /** Candidates kept per class beyond the cap, to stand in for pixels that turn out to have no clear view. */
     private static final int SPARE_FACTOR = 2;
 
@@ -96,7 +101,8 @@ public final class EmbeddedTruthDataset {
     public static String reference(long seed, Options options, List<JobTile> tiles) {
         return "embedded ground truth, seed " + seed + ", season " + options.year() + ", tiles "
                 + tiles.stream().map(JobTile::id).collect(Collectors.joining(" ")) + ", at most "
-                + options.maxRowsPerClass() + " px per class, " + options.blockPx() + " px blocks";
+                + options.maxRowsPerClass() + " px per class, " + options.blockPx() + " px blocks, "
+                + SIMULATION_TAG;
     }
 
     /**

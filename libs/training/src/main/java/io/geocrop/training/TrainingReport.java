@@ -70,6 +70,65 @@ public final class TrainingReport {
         return s.toString();
     }
 
+    /** Prefix of the model-card metrics that record a confusion: {@code confused_<actual>_as_<predicted>}. */
+    public static final String CONFUSED_PREFIX = "confused_";
+    /** A confusion is recorded when at least this share of a class's held-out rows go to one other class. */
+    public static final double CONFUSION_RECORDED = 0.03;
+
+    /**
+     * The notable confusions of a held-out evaluation as model-card metrics: {@code confused_<actual>_as_<predicted>}
+     * = the share of the actual class's held-out rows predicted as that other class, for every share of at least
+     * {@value #CONFUSION_RECORDED}.
+     */
+    public static Map<String, Double> confusionMetrics(Evaluation e) {
+        Map<String, Double> m = new java.util.TreeMap<>();
+        List<Integer> codes = e.classCodes();
+        for (int a = 0; a < codes.size(); a++) {
+            long support = 0;
+            for (long v : e.confusion()[a]) {
+                support += v;
+            }
+            for (int p = 0; p < codes.size(); p++) {
+                double share = support == 0 ? 0 : (double) e.confusion()[a][p] / support;
+                if (p != a && share >= CONFUSION_RECORDED) {
+                    m.put(CONFUSED_PREFIX + id(codes.get(a)) + "_as_" + id(codes.get(p)), share);
+                }
+            }
+        }
+        return m;
+    }
+
+    /**
+     * One line for a terminal from a model card's metrics: "held-out accuracy 86.4 % (kappa 0.849); mixes up
+     * groundnut as soybean 14 %, ...", the largest confusions first (at most {@code max}).
+     */
+    public static String heldOutSummary(Map<String, Double> metrics, int max) {
+        StringBuilder s = new StringBuilder();
+        Double oa = metrics.get("overall_accuracy");
+        Double kappa = metrics.get("kappa");
+        s.append(oa == null ? "held-out accuracy unknown" : String.format(Locale.ROOT, "held-out accuracy %.1f %%", 100 * oa));
+        if (kappa != null) {
+            s.append(String.format(Locale.ROOT, " (kappa %.3f)", kappa));
+        }
+        String confused = confusionSummary(metrics, max);
+        if (!confused.isEmpty()) {
+            s.append("; mixes up ").append(confused);
+        }
+        return s.toString();
+    }
+
+    /** "groundnut as soybean 14 %, soybean as groundnut 11 %", the largest of {@code confused_*} metrics first. */
+    public static String confusionSummary(Map<String, Double> metrics, int max) {
+        StringBuilder s = new StringBuilder();
+        metrics.entrySet().stream()
+                .filter(x -> x.getKey().startsWith(CONFUSED_PREFIX))
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(max)
+                .forEach(x -> s.append(s.isEmpty() ? "" : ", ")
+                        .append(x.getKey().substring(CONFUSED_PREFIX.length()).replace("_as_", " as "))
+                        .append(String.format(Locale.ROOT, " %.0f %%", 100 * x.getValue())));
+        return s.toString();
+    }
+
     /** The evaluation as JSON: metrics, per-class F1 by class id, and the confusion matrix with its class order. */
     public static byte[] evaluationJson(Evaluation e, Dataset dataset) {
         ObjectNode o = JSON.createObjectNode();

@@ -33,6 +33,18 @@ class ReportAndProgressTest {
     }
 
     @Test
+    void theConfusionsAreRecordedAsCardMetricsAndSummarisedLargestFirst() {
+        java.util.Map<String, Double> confused = TrainingReport.confusionMetrics(evaluation());
+        // maize: 1 of 4 predicted tobacco; tobacco: 1 of 3 predicted maize; water: never wrong.
+        assertEquals(java.util.Map.of("confused_maize_as_tobacco", 0.25, "confused_tobacco_as_maize", 1.0 / 3), confused);
+        java.util.Map<String, Double> card = new java.util.HashMap<>(Metrics.cardMetrics(evaluation()));
+        card.putAll(confused);
+        assertEquals("held-out accuracy 80.0 % (kappa 0.697); mixes up tobacco as maize 33 %, maize as tobacco 25 %",
+                TrainingReport.heldOutSummary(card, 5));
+        assertEquals("tobacco as maize 33 %", TrainingReport.confusionSummary(card, 1));
+    }
+
+    @Test
     void theJsonHoldsTheConfusionMatrixWithItsClassOrder() throws Exception {
         JsonNode json = new ObjectMapper().readTree(TrainingReport.evaluationJson(evaluation(), null));
         assertEquals(0.8, json.get("overall_accuracy").asDouble(), 1e-12);

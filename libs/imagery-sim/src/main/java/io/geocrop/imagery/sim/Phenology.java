@@ -31,13 +31,16 @@ final class Phenology {
     record Calendar(double plantDay, double plantSpread, double greenUp, double rise, double eosDay, double fall,
                     double greenMin, double greenMax, double dryPeak, double harvestDay, double dryBase) {}
 
-    static final Calendar MAIZE = new Calendar(85, 15, 30, 9, 200, 10, 0.02, 0.86, 0.50, 265, 0.10);
-    static final Calendar TOBACCO = new Calendar(40, 15, 30, 8, 150, 14, 0.02, 0.80, 0.15, 200, 0.05);
-    static final Calendar SOYBEAN = new Calendar(100, 10, 28, 7, 205, 6, 0.02, 0.92, 0.45, 232, 0.08);
-    static final Calendar GROUNDNUT = new Calendar(95, 12, 30, 8, 200, 8, 0.02, 0.72, 0.35, 215, 0.06);
-    static final Calendar COTTON = new Calendar(90, 12, 35, 9, 245, 12, 0.02, 0.76, 0.40, 290, 0.10);
-    static final Calendar SORGHUM_MILLET = new Calendar(100, 15, 30, 8, 195, 9, 0.02, 0.66, 0.45, 230, 0.10);
-    static final Calendar GRASS = new Calendar(80, 10, 0, 10, 215, 15, 0.08, 0.58, 0.0, 0, 0.0);
+    // Planting spread of several weeks (the rains arrive field by field, labour and seed run short), and two
+    // confusable pairs as on real crop maps: sorghum/millet follows maize days later with a slightly thinner canopy, and
+    // groundnut follows soybean with a slightly lower, earlier-reaped canopy. Vigour (0.55 .. 1.1) overlaps them.
+    static final Calendar MAIZE = new Calendar(85, 30, 30, 9, 200, 10, 0.02, 0.86, 0.50, 265, 0.10);
+    static final Calendar TOBACCO = new Calendar(40, 18, 30, 8, 150, 14, 0.02, 0.80, 0.15, 200, 0.05);
+    static final Calendar SOYBEAN = new Calendar(100, 18, 28, 7, 205, 6, 0.02, 0.90, 0.45, 232, 0.08);
+    static final Calendar GROUNDNUT = new Calendar(97, 18, 29, 8, 201, 7, 0.02, 0.80, 0.40, 224, 0.07);
+    static final Calendar COTTON = new Calendar(90, 18, 35, 9, 236, 12, 0.02, 0.76, 0.40, 275, 0.10);
+    static final Calendar SORGHUM_MILLET = new Calendar(90, 30, 30, 8, 198, 9, 0.02, 0.78, 0.48, 258, 0.10);
+    static final Calendar GRASS = new Calendar(80, 14, 0, 10, 215, 15, 0.08, 0.58, 0.0, 0, 0.0);
     static final Calendar TREES = new Calendar(60, 8, 0, 8, 270, 15, 0.30, 0.78, 0.0, 0, 0.15);
 
     /** Total vegetation cover of grassland: what is not green is standing dry grass. */
@@ -59,9 +62,10 @@ final class Phenology {
 
     /**
      * Green and dry cover of a parcel on a day of the season, written into {@code out[0]} (green) and
-     * {@code out[1]} (dry). Their sum is at most 1; the rest is soil (or water, or built surface).
+     * {@code out[1]} (dry). Their sum is at most 1; the rest is soil (or water, or built surface). The season's
+     * {@link Rainfall} moves the rain-fed calendars and scales their canopy.
      */
-    static void cover(Parcel parcel, double day, double[] out) {
+    static void cover(Parcel parcel, double day, Rainfall rain, double[] out) {
         CropClass c = parcel.cropClass();
         double green, dry;
         switch (c) {
@@ -81,11 +85,16 @@ final class Phenology {
             }
             default -> {
                 Calendar k = calendar(c);
-                double shift = parcel.plantingShiftDays();
+                // Rain-fed planting follows the onset of the rains; tobacco is transplanted from irrigated seedbeds
+                // (half the shift), trees flush before the rains (no shift).
+                double onset = c == CropClass.TREES ? 0 : c == CropClass.TOBACCO ? rain.onsetShiftDays() / 2
+                        : rain.onsetShiftDays();
+                double shift = parcel.plantingShiftDays() + onset;
+                double vigour = parcel.vigour() * (c == CropClass.TREES ? 1 : rain.vigour());
                 double sos = k.plantDay() + shift + k.greenUp();
                 double eos = k.eosDay() + shift;
                 double season = Math.max(0, logistic(day, sos, k.rise()) - logistic(day, eos, k.fall()));
-                green = k.greenMin() + (k.greenMax() * parcel.vigour() - k.greenMin()) * season;
+                green = k.greenMin() + (k.greenMax() * vigour - k.greenMin()) * season;
                 if (c == CropClass.GRASSLAND_SHRUB) {
                     dry = Math.max(0.1, GRASS_TOTAL_COVER - green);
                 } else if (c == CropClass.TREES) {
@@ -104,8 +113,32 @@ final class Phenology {
     }
 
     /** Soil darkening by moisture, 0 (dry) .. 0.25 (wet), following the rains (mid Nov to early April). */
-    static double soilWetness(double day) {
-        return 0.25 * Math.max(0, logistic(day, 75, 10) - logistic(day, 215, 12));
+    static double soilWetness(double day, Rainfall rain) {
+        double onset = rain.onsetShiftDays();
+        return 0.25 * rain.vigour() * Math.max(0, logistic(day, 75 + onset, 10) - logistic(day, 215 + onset / 2, 12));
+    }
+
+    /**
+     * The rains of one season: how many days their onset differs from the mean (early rains are negative), and a
+     * factor on rain-fed canopy (a dry season grows thinner crops). A pure function of the seed and the season
+     * year, so neighbouring seasons differ as real ones do and a model trained on one season meets a shifted
+     * calendar in another.
+     *
+     * @param onsetShiftDays onset of the rains minus the mean onset, days (-12 .. +18)
+     * @param vigour         factor on rain-fed green cover (0.85 .. 1.05)
+     */
+    record Rainfall(double onsetShiftDays, double vigour) {
+        private static final long SALT_RAIN = 51;
+        /** A season at the mean: no shift, vigour 1. */
+        static final Rainfall MEAN = new Rainfall(0, 1);
+
+        /** The rains of season {@code year} in the world of {@code seed}. */
+        static Rainfall of(long seed, int year) {
+            long h = Hashing.hash(seed, SALT_RAIN, year, 0);
+            double onset = Math.rint(-12 + 30 * Hashing.unit(h));
+            double vigour = 0.85 + 0.20 * Hashing.unit(Hashing.mix(h));
+            return new Rainfall(onset, vigour);
+        }
     }
 
     /** The logistic step {@code 1 / (1 + exp(-(x - mid) / width))}; StrictMath so results are bit-identical. */

@@ -48,7 +48,7 @@ public final class SimulatedDea {
     /** DEA's collection id for Sentinel-2 L2A. */
     public static final String COLLECTION = "s2_l2a";
     /** Bumped whenever a change to the generator changes its output, to keep old caches out. */
-    public static final String GENERATOR_VERSION = "1";
+    public static final String GENERATOR_VERSION = "2";
     static final String COG_MEDIA_TYPE = "image/tiff; application=geotiff; profile=cloud-optimized";
 
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedDea.class);

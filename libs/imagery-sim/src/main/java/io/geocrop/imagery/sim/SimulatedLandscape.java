@@ -168,8 +168,11 @@ public final class SimulatedLandscape {
         long h3 = Hashing.mix(h2);
         Phenology.Calendar k = Phenology.calendar(c);
         double spread = k == null ? 0 : k.plantSpread();
-        double shift = Math.rint((Hashing.unit(h2) * 2 - 1) * spread);
-        double vigour = 0.75 + 0.35 * Hashing.unit(h2 >>> 7 ^ h3);
+        // Triangular around the class mean (the sum of two uniforms): most fields near it, some weeks off.
+        double shift = Math.rint((Hashing.unit(h2) + Hashing.unit(Hashing.mix(h2 ^ 0x9E3779B97F4A7C15L)) - 1) * spread);
+        // Rain-fed fields range from poor to excellent; irrigated estate cane is managed evenly.
+        double vigour = c == CropClass.SUGARCANE ? 0.9 + 0.2 * Hashing.unit(h2 >>> 7 ^ h3)
+                : 0.55 + 0.55 * Hashing.unit(h2 >>> 7 ^ h3);
         double soil = 0.8 + 0.4 * Hashing.unit(h3);
         double share = Hashing.unit(Hashing.mix(h3));
         return new Parcel(Hashing.mix(attr ^ 0x5DEECE66DL), c, shift, vigour, soil, share);

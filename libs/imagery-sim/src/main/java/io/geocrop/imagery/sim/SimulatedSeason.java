@@ -48,6 +48,8 @@ public final class SimulatedSeason {
     private final SimulatedLandscape landscape;
     private final Season season;
     private final long seed;
+    /** This season's rains: onset shift and canopy factor of the rain-fed classes. */
+    private final Phenology.Rainfall rain;
     /** Per-date constants, computed once: a season has at most 365 dates. */
     private final java.util.concurrent.ConcurrentHashMap<LocalDate, DateState> states = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -59,6 +61,7 @@ public final class SimulatedSeason {
         this.landscape = landscape;
         this.season = season;
         this.seed = landscape.seed();
+        this.rain = Phenology.Rainfall.of(seed, season.year());
     }
 
     /** The season a date is simulated in: September to August. */
@@ -165,44 +168,61 @@ public final class SimulatedSeason {
 
     // ---------------------------------------------------------------------------------------------------------
 
-    /** Ground reflectance of some bands along a row, noise included, atmosphere not; one parcel lookup per pixel. */
+    /** Offsets, metres from a pixel's lower-left corner, of the four points whose parcels make up the pixel. */
+    private static final double[] SUB_X = {2.5, 7.5, 2.5, 7.5}, SUB_Y = {7.5, 7.5, 2.5, 2.5};
+
+    /**
+     * Ground reflectance of some bands along a row, noise included, atmosphere not. A pixel is the mean of four
+     * quarter-pixel samples, each of the parcel holding its centre: inside a field all four agree; along a field
+     * edge the pixel mixes both fields, as a real 10 m pixel does (its truth is the parcel at its centre).
+     */
     private void surfaceRow(int[] bands, DateState s, long col0, long row, double[][] outs) {
-        double northing = row * SimulatedLandscape.PIXEL_M + SimulatedLandscape.PIXEL_M / 2;
-        double wet = Phenology.soilWetness(s.day);
-        double[] cover = new double[2];
-        long lastKey = 0;
-        Parcel p = null;
-        double green = 0, dry = 0;
-        SimulatedLandscape.Neighbourhood cursor = landscape.parcelCursor();
+        double wet = Phenology.soilWetness(s.day, rain);
         int n = outs[0].length;
+        int quarters = SUB_X.length;
+        SimulatedLandscape.Neighbourhood[] cursors = new SimulatedLandscape.Neighbourhood[quarters];
+        long[] lastKey = new long[quarters];
+        Parcel[] parcel = new Parcel[quarters];
+        double[][] cover = new double[quarters][2];
+        for (int q = 0; q < quarters; q++) {
+            cursors[q] = landscape.parcelCursor();
+        }
+        double[] sum = new double[bands.length];
         for (int i = 0; i < n; i++) {
             long col = col0 + i;
-            long key = cursor.nearest(col * SimulatedLandscape.PIXEL_M + SimulatedLandscape.PIXEL_M / 2, northing);
-            if (p == null || key != lastKey) {
-                lastKey = key;
-                p = landscape.parcelOfCell(key);
-                Phenology.cover(p, s.day, cover);
-                green = cover[0];
-                dry = cover[1];
+            // A fixed stand-density factor per pixel (0.75 .. 1.2): fields are never uniform (gaps in emergence,
+            // weeds, termite mounds, anthills of better growth).
+            double stand = 0.75 + 0.45 * Hashing.unit(Hashing.hash(seed, SALT_STAND, col, row));
+            java.util.Arrays.fill(sum, 0);
+            for (int q = 0; q < quarters; q++) {
+                long key = cursors[q].nearest(col * SimulatedLandscape.PIXEL_M + SUB_X[q],
+                        row * SimulatedLandscape.PIXEL_M + SUB_Y[q]);
+                if (parcel[q] == null || key != lastKey[q]) {
+                    lastKey[q] = key;
+                    parcel[q] = landscape.parcelOfCell(key);
+                    Phenology.cover(parcel[q], s.day, rain, cover[q]);
+                }
+                Parcel p = parcel[q];
+                double g = Math.min(cover[q][0] * stand, 0.97);
+                double d = Math.min(cover[q][1], 1 - g);
+                for (int k = 0; k < bands.length; k++) {
+                    int b = bands[k];
+                    if (p.cropClass() == CropClass.WATER) {
+                        // Turbidity brightens the visible bands only.
+                        double turbidity = b <= 2 ? 0.8 + 0.5 * p.mixShare() : 1.0;
+                        sum[k] += Spectra.WATER[b] * turbidity;
+                    } else {
+                        double soil = Spectra.SOIL[b] * p.soilBrightness() * (1 - wet);
+                        if (p.cropClass() == CropClass.BARE_BUILT) {
+                            soil = p.mixShare() * Spectra.BUILT[b] + (1 - p.mixShare()) * soil;
+                        }
+                        sum[k] += g * Spectra.GREEN_VEGETATION[b] + d * Spectra.DRY_VEGETATION[b] + (1 - g - d) * soil;
+                    }
+                }
             }
-            // A fixed stand-density factor per pixel (0.9 .. 1.1): fields are never uniform.
-            double stand = 0.9 + 0.2 * Hashing.unit(Hashing.hash(seed, SALT_STAND, col, row));
-            double g = Math.min(green * stand, 0.97);
-            double d = Math.min(dry, 1 - g);
             for (int k = 0; k < bands.length; k++) {
                 int b = bands[k];
-                double r;
-                if (p.cropClass() == CropClass.WATER) {
-                    // Turbidity brightens the visible bands only.
-                    double turbidity = b <= 2 ? 0.8 + 0.5 * p.mixShare() : 1.0;
-                    r = Spectra.WATER[b] * turbidity;
-                } else {
-                    double soil = Spectra.SOIL[b] * p.soilBrightness() * (1 - wet);
-                    if (p.cropClass() == CropClass.BARE_BUILT) {
-                        soil = p.mixShare() * Spectra.BUILT[b] + (1 - p.mixShare()) * soil;
-                    }
-                    r = g * Spectra.GREEN_VEGETATION[b] + d * Spectra.DRY_VEGETATION[b] + (1 - g - d) * soil;
-                }
+                double r = sum[k] / quarters;
                 long noiseKey = s.epochDay * 16 + b;
                 r += (Spectra.NOISE_SD[b] + 0.01 * r) * Hashing.gaussian(Hashing.hash(seed, SALT_NOISE, col, row, noiseKey));
                 outs[k][i] = r;

@@ -230,7 +230,9 @@ class SimulatedDeaTest {
         double[][] feb10 = ndviByClass(feb), sep10 = ndviByClass(sep);
         int maize = CropClass.MAIZE.code(), water = CropClass.WATER.code(), trees = CropClass.TREES.code();
         assertTrue(feb10[1][maize] > 1000 && feb10[1][water] > 100 && feb10[1][trees] > 1000, "classes present");
-        assertTrue(feb10[0][maize] > 0.6 && sep10[0][maize] < 0.3, "maize " + feb10[0][maize] + " / " + sep10[0][maize]);
+        // Field vigour ranges from poor to excellent (0.55 .. 1.1), so the mean of all maize pixels stays below a
+        // good field's 0.8.
+        assertTrue(feb10[0][maize] > 0.5 && sep10[0][maize] < 0.3, "maize " + feb10[0][maize] + " / " + sep10[0][maize]);
         assertTrue(feb10[0][water] < 0 && sep10[0][water] < 0, "water");
         assertTrue(sep10[0][trees] > sep10[0][maize] + 0.1, "trees keep leaves when fields are bare");
     }

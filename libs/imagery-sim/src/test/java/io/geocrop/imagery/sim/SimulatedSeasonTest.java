@@ -191,6 +191,48 @@ class SimulatedSeasonTest {
     }
 
     @Test
+    void seasonsDifferInTheirRains() {
+        java.util.Set<Double> onsets = new java.util.HashSet<>();
+        for (int year = 2017; year <= 2026; year++) {
+            Phenology.Rainfall rain = Phenology.Rainfall.of(SimTestSupport.SEED, year);
+            assertTrue(rain.onsetShiftDays() >= -12 && rain.onsetShiftDays() <= 18, year + ": " + rain);
+            assertTrue(rain.vigour() >= 0.85 && rain.vigour() <= 1.05, year + ": " + rain);
+            onsets.add(rain.onsetShiftDays());
+        }
+        assertTrue(onsets.size() >= 5, "onsets vary between seasons: " + onsets);
+        // A late season plants later: a maize parcel's green-up moves with the onset.
+        Parcel maize = new Parcel(1, CropClass.MAIZE, 0, 1, 1, 0.5);
+        double[] early = new double[2], late = new double[2];
+        Phenology.cover(maize, 120, new Phenology.Rainfall(-10, 1), early);
+        Phenology.cover(maize, 120, new Phenology.Rainfall(15, 1), late);
+        assertTrue(early[0] > late[0] + 0.2, "green on day 120: early rains " + early[0] + ", late " + late[0]);
+    }
+
+    @Test
+    void pixelsOnAFieldEdgeMixBothFields() {
+        // Walk a row until the parcel at the pixel centre changes; the quarter-pixel samples of pixels next to
+        // that edge see both parcels, so somewhere along many rows an edge pixel lies between its neighbours.
+        LocalDate date = LocalDate.of(2024, 2, 10);
+        int mixed = 0;
+        for (int r = 0; r < 60; r++) {
+            double northing = 8_035_005 + 10 * r;
+            float[] nir = new float[200];
+            SEASON.reflectanceRow(S2Band.B08, date, 28_500, (long) Math.floor(northing / 10), nir);
+            for (int x = 2; x < 198; x++) {
+                long left = LAND.parcelAt(285_005 + 10 * (x - 1), northing).id();
+                long self = LAND.parcelAt(285_005 + 10 * x, northing).id();
+                long right = LAND.parcelAt(285_005 + 10 * (x + 1), northing).id();
+                boolean edge = left != right && (self == left || self == right);
+                if (edge && Math.abs(nir[x - 1] - nir[x + 1]) > 0.08) {
+                    float lo = Math.min(nir[x - 1], nir[x + 1]), hi = Math.max(nir[x - 1], nir[x + 1]);
+                    mixed += nir[x] > lo + 0.02 && nir[x] < hi - 0.02 ? 1 : 0;
+                }
+            }
+        }
+        assertTrue(mixed > 10, "edge pixels between their two fields: " + mixed);
+    }
+
+    @Test
     void datesOutsideTheSeasonAreRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SEASON.reflectance(S2Band.B04, LocalDate.of(2024, 9, 1), 285_000, 8_035_000));

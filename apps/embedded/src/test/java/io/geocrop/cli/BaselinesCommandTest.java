@@ -1,0 +1,42 @@
+package io.geocrop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code geocrop baselines import}: a GDAL-made export lands in the local store; a bad file is one clear line. */
+class BaselinesCommandTest {
+    @TempDir Path dir;
+
+    @Test
+    void importsAnExportIntoTheLocalStoreAndReportsCoverage() throws Exception {
+        Path export = dir.resolve("dw.tif");
+        Process p = new ProcessBuilder(List.of("gdal_create", "-q", "-of", "GTiff", "-outsize", "200", "100",
+                "-bands", "1", "-ot", "Byte", "-burn", "4", "-a_srs", "EPSG:4326", "-a_nodata", "255",
+                "-a_ullr", "31.00", "-17.80", "31.02", "-17.81", export.toString())).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), log);
+        Path home = dir.resolve("home");
+        CliRun run = CliRun.of("baselines", "import", export.toString(), "--year", "2023", "--home", home.toString());
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().startsWith("Imported 1 baseline cell for 2023, 2.3 km² labelled (crops 100.0 %"), run.out());
+        assertTrue(run.out().contains("geocrop-baselines/dw/zim/summer/2023/36K-"), run.out());
+        try (var files = Files.walk(home.resolve("storage"))) {
+            assertEquals(1, files.filter(f -> f.toString().contains("dw/zim/summer/2023/36K-")).count());
+        }
+    }
+
+    @Test
+    void aBadFileIsOneLineAndExitCode2() throws Exception {
+        Path text = Files.writeString(dir.resolve("labels.tif"), "not a raster");
+        CliRun run = CliRun.of("baselines", "import", text.toString(), "--year", "2023", "--home", dir.toString());
+        assertEquals(2, run.code());
+        assertTrue(run.err().startsWith("geocrop: labels.tif is not a GeoTIFF"), run.err());
+        assertEquals(1, run.err().strip().lines().count(), run.err());
+    }
+}
