@@ -48,6 +48,7 @@ class PostgresInitTest {
     private static final String PREFIX = "it" + UUID.randomUUID().toString().replace("-", "").substring(0, 10) + "_";
     private static final String DATABASE = PREFIX + "geocrop";
     private static final String MLFLOW_DATABASE = PREFIX + "mlflow";
+    private static final String MLFLOW_AUTH_DATABASE = PREFIX + "mlflow_auth";
     private static final Map<String, String> PASSWORDS = new HashMap<>();
     private static Path mounted;
 
@@ -79,7 +80,7 @@ class PostgresInitTest {
 
     @AfterAll
     static void dropEverything() throws Exception {
-        for (String db : List.of(DATABASE, MLFLOW_DATABASE)) {
+        for (String db : List.of(DATABASE, MLFLOW_DATABASE, MLFLOW_AUTH_DATABASE)) {
             admin("postgres", "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
         }
         for (String role : ROLES) {
@@ -186,6 +187,8 @@ class PostgresInitTest {
     @Test
     void mlflowOwnsItsDatabaseAndCannotReachTheJobs() throws Exception {
         assertAllowed("mlflow", MLFLOW_DATABASE, "CREATE TABLE experiments_probe (x int); DROP TABLE experiments_probe");
+        assertAllowed("mlflow", MLFLOW_AUTH_DATABASE, "CREATE TABLE users_probe (x int); DROP TABLE users_probe");
+        assertCannotConnect("submit_job", MLFLOW_AUTH_DATABASE);
         assertCannotConnect("mlflow", DATABASE);
         // Nor can the functions write where MLflow keeps the models' registry.
         assertCannotConnect("score_tile", MLFLOW_DATABASE);
@@ -213,6 +216,7 @@ class PostgresInitTest {
         env.put("POSTGRES_DB", DATABASE);
         env.put("GEOCROP_ROLE_PREFIX", PREFIX);
         env.put("MLFLOW_DATABASE", MLFLOW_DATABASE);
+        env.put("MLFLOW_AUTH_DATABASE", MLFLOW_AUTH_DATABASE);
         env.put("GEOCROP_DB_MIGRATOR_PASSWORD", PASSWORDS.get("migrator"));
         env.put("GEOCROP_DB_SUBMIT_JOB_PASSWORD", PASSWORDS.get("submit_job"));
         env.put("GEOCROP_DB_EXTRACT_FEATURES_PASSWORD", PASSWORDS.get("extract_features"));
