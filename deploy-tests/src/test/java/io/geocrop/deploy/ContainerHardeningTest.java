@@ -44,6 +44,21 @@ class ContainerHardeningTest {
         assertEquals(1, problems(new Kustomize.Resource("test", service)).size());
     }
 
+    @Test
+    void everyNamespaceRefusesPrivilegedPods() {
+        String text = Repo.read(Repo.path("infra/terraform/namespaces.tf"));
+        var namespaces = TerraformTest.block(TerraformTest.parsed().get("resource"), "kubernetes_namespace_v1");
+        assertEquals(Set.of("geocrop", "argocd", "monitoring"), namespaces.keySet());
+        // Each namespace's labels merge local.pod_security_labels (hcl4j keeps merge() unevaluated: read the text).
+        for (String ns : namespaces.keySet()) {
+            String block = text.substring(text.indexOf("\"kubernetes_namespace_v1\" \"" + ns + "\""));
+            block = block.substring(0, block.indexOf("\n}\n") + 2);
+            assertTrue(block.contains("local.pod_security_labels"), ns + " lacks the Pod Security labels");
+        }
+        assertTrue(text.matches("(?s).*\"pod-security\\.kubernetes\\.io/enforce\"\\s*=\\s*\"baseline\".*"), text);
+        assertTrue(text.matches("(?s).*\"pod-security\\.kubernetes\\.io/warn\"\\s*=\\s*\"restricted\".*"), text);
+    }
+
     static List<Kustomize.Resource> resources() {
         List<Kustomize.Resource> out = new ArrayList<>();
         for (String root : Deployables.KUSTOMIZE_ROOTS) {
