@@ -82,4 +82,17 @@ class DemoModelTest {
         assertTrue(again.onnx().length > 1000);
 
     }
+
+    @Test
+    void aDemoModelOfAnOlderLandscapeIsNotCurrentButAnOperatorsModelAlwaysIs() {
+        java.util.function.BiFunction<String, Boolean, ModelArtifact> model = (data, synthetic) -> new ModelArtifact(
+                new ModelCard(NAME, "1", FeatureOrder.HASH_V1, FeatureOrder.FEATURE_ORDER_V1, List.of(1), data,
+                        java.util.Map.of(), java.util.Map.of(), 42, synthetic, java.time.Instant.EPOCH), new byte[0]);
+        String v1 = "embedded ground truth, seed 42, season 2024, tiles 32736-57-1563, at most 3000 px per class, 64 px blocks, rows ab";
+        String v2 = "embedded ground truth, seed 42, season 2024, tiles 32736-57-1563, at most 3000 px per class, 64 px blocks, "
+                + EmbeddedTruthDataset.SIMULATION_TAG + ", rows ab";
+        assertTrue(!DemoModel.current(model.apply(v1, true)), "trained on generator v1: train again");
+        assertTrue(DemoModel.current(model.apply(v2, true)));
+        assertTrue(DemoModel.current(model.apply("geocrop-datasets/train/2023.csv", false)), "real labels always serve");
+    }
 }

@@ -59,7 +59,8 @@ class EmbeddedTruthDatasetTest {
         assertEquals(d.data().size(), java.util.Arrays.stream(rows).sum());
         assertEquals(List.of(tile), d.tiles());
         assertTrue(d.reference().startsWith("embedded ground truth, seed 42, season 2024, tiles " + tile.id()
-                + ", at most 300 px per class, 64 px blocks, rows " + d.fingerprint()), d.reference());
+                + ", at most 300 px per class, 64 px blocks, " + EmbeddedTruthDataset.SIMULATION_TAG + ", rows "
+                + d.fingerprint()), d.reference());
         assertTrue(d.stageTimes().containsKey(Stages.IMAGERY) && d.stageTimes().containsKey(Stages.FEATURES));
     }
 
