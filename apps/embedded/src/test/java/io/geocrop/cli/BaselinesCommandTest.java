@@ -28,7 +28,8 @@ class BaselinesCommandTest {
         assertTrue(run.out().startsWith("Imported 4 baseline cells for 2023, 2.3 km² labelled (crops 100.0 %"), run.out());
         assertTrue(run.out().contains("geocrop-baselines/dw/zim/summer/2023/36K-"), run.out());
         try (var files = Files.walk(home.resolve("storage"))) {
-            assertEquals(4, files.filter(f -> f.toString().contains("dw/zim/summer/2023/36K-")).count());
+            assertEquals(4, files.filter(f -> Files.isRegularFile(f) && !f.toString().contains(".geocrop-meta")
+                    && f.toString().contains("geocrop-baselines/dw/zim/summer/2023/36K-")).count());
         }
     }
 
