@@ -12,7 +12,9 @@ final class Deployables {
             "infra/k8s",
             "infra/monitoring",
             "infra/knative-redis-source",
-            "infra/argocd/apps");
+            "infra/argocd/apps",
+            "infra/knative-config",
+            "knative/overlays/homelab-small");
 
     /** Manifests applied with kubectl apply -f, outside any kustomization. */
     static final List<String> STANDALONE = List.of("infra/argocd/root.yaml");
