@@ -246,6 +246,7 @@ class ResourceBudgetTest {
         LimitRange lr = LimitRange.fromTerraform(vars);
         List<String> problems = new ArrayList<>();
         Map<String, Budget> geocrop = new LinkedHashMap<>(functions(profile.overlay, lr, problems));
+        geocrop.putAll(workloads(profile.overlay, lr, problems));
         geocrop.putAll(workloads("infra/k8s", lr, problems));
         Budget monitoring = total(workloads("infra/monitoring", lr, problems));
         Budget argocd = profile.argocd ? argoCd(lr, problems) : Budget.ZERO;
