@@ -56,6 +56,8 @@ final class Cluster implements AutoCloseable {
     /** The stream source; replaced by {@link #restartSource}. */
     volatile DevRedisStreamSource source;
     private final boolean sourceLikeKnative;
+    /** When the Broker first accepted each event (by the id of the event inside a stream envelope). */
+    final Map<String, java.time.Instant> firstAccepted = new java.util.concurrent.ConcurrentHashMap<>();
     final Map<String, FunctionProcess> functions = new LinkedHashMap<>();
     final Map<String, Duration> healthyAfter = new LinkedHashMap<>();
     final Path logs;
@@ -107,6 +109,8 @@ final class Cluster implements AutoCloseable {
         }
         broker = DevBroker.fromManifests(KnativeTriggers.fromDirectory(root().resolve("knative/base")))
                 .subscribers(table)
+                .tap(event -> firstAccepted.putIfAbsent(io.geocrop.events.RedisStreamEnvelope.unwrapIfNeeded(event).getId(),
+                        java.time.Instant.now()))
                 .build().start("127.0.0.1", 0);
         for (FunctionProcess f : functions.values()) {
             f.env("K_SINK", broker.ingress().toString());
