@@ -65,7 +65,7 @@ variable "max_container_cpu" {
 }
 
 variable "geocrop_quota" {
-  description = "Resource budget of the geocrop namespace: every Knative Service at its max-scale in knative/overlays/homelab (3 + 2 workers of 2 GiB, 7 light instances of 512 MiB) with their queue-proxy sidecars (infra/knative-config), plus PostgreSQL, Redis, MinIO, MLflow and the setup Jobs. deploy-tests' ResourceBudgetTest sums them."
+  description = "Resource budget of the geocrop namespace: every Knative Service at its max-scale in knative/overlays/homelab (3 + 2 workers of 2 GiB, 6 light instances of 512 MiB) with their queue-proxy sidecars (infra/knative-config), plus PostgreSQL, Redis, MinIO, MLflow and the setup Jobs. deploy-tests' ResourceBudgetTest sums them."
   type = object({
     requests_cpu    = string
     requests_memory = string

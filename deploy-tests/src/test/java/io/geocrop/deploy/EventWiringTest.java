@@ -227,9 +227,11 @@ class EventWiringTest {
         assertEquals(m.group(1), stream);
         String submitStream = KnativeServicesTest.env(services.get("submit-job")).get("GEOCROP_JOB_STREAM");
         assertTrue(submitStream == null || submitStream.equals(stream), submitStream);
-        // Same Redis as the functions, and a Service that exists in infra/k8s on that port.
-        for (String fn : Deployables.FUNCTIONS) {
-            assertEquals(address, KnativeServicesTest.env(services.get(fn)).get("GEOCROP_REDIS_URI"), fn);
+        // Every Service reaches Redis as its function's own ACL user: the URI (with the password) is that user's
+        // Secret; the source reads the same Redis, a Service that exists in infra/k8s on that port.
+        for (String svc : Deployables.SERVICE_NAMES) {
+            assertEquals("secret:geocrop-redis-" + Deployables.functionOf(svc) + "/uri",
+                    KnativeServicesTest.env(services.get(svc)).get("GEOCROP_REDIS_URI"), svc);
         }
         URI uri = URI.create(address);
         assertEquals("redis", uri.getScheme());

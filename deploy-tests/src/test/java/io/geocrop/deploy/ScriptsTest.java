@@ -28,9 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every shell script a container, a Job or a workflow runs: found in the repository (scripts, ConfigMap data,
  * {@code sh -c} commands, workflow {@code run:} blocks), checked by shellcheck, and run here against what it talks
- * to (git, a JVM, the file system). The MinIO setup script talks to MinIO's admin API through {@code mc}, which
- * is not installed here and has no in-process stand-in: it runs under {@code sh} with a recording {@code mc} on the
- * PATH, which proves its control flow and the exact commands it sends, not MinIO's answers.
+ * to (git, a JVM, the file system). The infra scripts (PostgreSQL init, MinIO setup, Redis ACL, MLflow auth) are run
+ * by their own tests (PostgresInitTest, MinioSetupTest, RedisAclTest, MlflowAuthTest); here they are shellchecked.
  */
 class ScriptsTest {
     @TempDir
@@ -190,46 +189,6 @@ class ScriptsTest {
         Result failed = run(tmp, Map.of("AOT_TRAIN_PORT", Integer.toString(port), "PATH", javaHome() + "/bin:" + System.getenv("PATH")),
                 "bash", Repo.path("infra/docker/aot-train.sh").toString(), broken.toString(), tmp.resolve("x.aot").toString(), "-Xmx64m", "/health");
         assertTrue(failed.code() != 0 && failed.output().contains("exited during start-up"), failed.output());
-    }
-
-    @Test
-    void theMinioSetupSubscribesEveryObjectCreatedKindOfTheFeaturesBucket() throws Exception {
-        String script = Repo.yaml(Repo.path("infra/k8s/320-minio-setup-configmap.yaml")).path("data").path("setup.sh").asText();
-        Path setup = tmp.resolve("setup.sh");
-        Files.writeString(setup, script);
-        Path bin = Files.createDirectories(tmp.resolve("bin"));
-        Path calls = tmp.resolve("mc-calls.log");
-        // Records each call; answers "event ls" with what MinIO would list; fails nothing.
-        Files.writeString(bin.resolve("mc"), """
-                #!/bin/sh
-                echo "$*" >> "$MC_CALLS"
-                if [ "$1" = event ] && [ "$2" = ls ]; then echo "arn:minio:sqs::GEOCROP:webhook   s3:ObjectCreated:*   Filter: suffix=\\".tif\\""; fi
-                exit 0
-                """);
-        assertTrue(bin.resolve("mc").toFile().setExecutable(true));
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("PATH", bin + ":" + System.getenv("PATH"));
-        env.put("MC_CALLS", calls.toString());
-        for (String name : List.of("MINIO_ROOT_USER", "MINIO_ROOT_PASSWORD", "GEOCROP_S3_ACCESS_KEY", "GEOCROP_S3_SECRET_KEY")) {
-            env.put(name, "test-" + name.toLowerCase());
-        }
-        Result r = run(tmp, env, "sh", setup.toString());
-        assertEquals(0, r.code(), r.output());
-        List<String> log = Files.readAllLines(calls);
-        assertTrue(log.contains("event add geocrop/geocrop-features arn:minio:sqs::GEOCROP:webhook --event put --suffix .tif"), log.toString());
-        for (String bucket : List.of("geocrop-models", "geocrop-baselines", "geocrop-results", "geocrop-datasets", "geocrop-features")) {
-            assertTrue(log.contains("mb --ignore-existing geocrop/" + bucket), bucket + " in " + log);
-        }
-        // The alias first, the notification after the rule it replaces is removed.
-        assertTrue(log.getFirst().startsWith("alias set geocrop http://minio.geocrop.svc.cluster.local:9000"), log.toString());
-        assertTrue(log.indexOf("event rm --force geocrop/geocrop-features arn:minio:sqs::GEOCROP:webhook")
-                < log.indexOf("event add geocrop/geocrop-features arn:minio:sqs::GEOCROP:webhook --event put --suffix .tif"));
-        assertTrue(r.output().contains("MinIO is set up"), r.output());
-        // Without its credentials the script stops at once (set -u), before calling mc.
-        Files.delete(calls);
-        env.remove("MINIO_ROOT_PASSWORD");
-        Result unset = run(tmp, env, "sh", setup.toString());
-        assertTrue(unset.code() != 0 && unset.output().contains("MINIO_ROOT_PASSWORD"), unset.output());
     }
 
     // ---- helpers ----

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.geocrop.events.DevPingSource;
-import io.geocrop.events.DevRedisStreamSource;
+import io.geocrop.events.dev.DevPingSource;
+import io.geocrop.events.dev.DevRedisStreamSource;
 import io.geocrop.storage.ObjectKeys;
 import java.io.InputStream;
 import java.net.URI;
@@ -124,9 +124,10 @@ class ClusterDeploymentE2eTest {
                 }
                 String body = String.format(java.util.Locale.ROOT, "{\"lon\": 31.0838, \"lat\": %.4f, \"radius_m\": 100, \"year\": 2023}",
                         -17.83 + 0.002 * i);
+                Instant before = Instant.now(); // the XADD happens inside the request
                 Cluster.Reply created = cluster.post("submit-job", "/jobs", body);
                 assertEquals(202, created.status(), String.valueOf(created.body()));
-                submitted.put(created.body().get("id").asText(), Instant.now());
+                submitted.put(created.body().get("id").asText(), before);
                 Thread.sleep(1000);
             }
             restart.get();
