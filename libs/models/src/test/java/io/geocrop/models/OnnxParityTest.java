@@ -109,6 +109,23 @@ class OnnxParityTest {
     }
 
     @Test
+    void theOpset5TreeEnsembleVariantMatchesXgboostToo() throws Exception {
+        float[][] expected = xgboost(false);
+        Ort ort = run(OnnxExporter.export(json, CODES, FEATURES, Map.of(), OnnxExporter.Operator.TREE_ENSEMBLE));
+        double maxDiff = 0;
+        int argmaxDifferences = 0;
+        for (int i = 0; i < ROWS; i++) {
+            for (int k = 0; k < CODES.size(); k++) {
+                maxDiff = Math.max(maxDiff, Math.abs(expected[i][k] - ort.values[i * CODES.size() + k]));
+            }
+            argmaxDifferences += CODES.get(XgbTrainer.argmax(expected[i])) != ort.labels[i] ? 1 : 0;
+        }
+        System.out.printf("parity, TreeEnsemble (ai.onnx.ml 5): max |p_onnx - p_xgboost| = %.3g%n", maxDiff);
+        assertTrue(maxDiff <= 1e-5, "max |p_onnx - p_xgboost| = " + maxDiff);
+        assertEquals(0, argmaxDifferences, "rows whose most probable class differs");
+    }
+
+    @Test
     void exportIsDeterministic() {
         byte[] a = OnnxExporter.export(json, CODES, FEATURES, Map.of("k", "v"));
         byte[] b = OnnxExporter.export(json.clone(), CODES, FEATURES, Map.of("k", "v"));

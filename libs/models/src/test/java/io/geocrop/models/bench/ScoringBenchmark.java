@@ -57,9 +57,10 @@ public class ScoringBenchmark {
     /**
      * {@code xgboost}: xgboost4j's predict; {@code ort}: ONNX Runtime with the production settings;
      * {@code ort-nospin}: idle intra-op threads sleep; {@code ort-batch4k} / {@code ort-batch64k}: 4 096 / 65 536
-     * rows per ONNX Runtime call instead of 16 384; {@code compiled}: {@link CompiledPixelClassifier}.
+     * rows per ONNX Runtime call instead of 16 384; {@code ort-te5}: the model exported with the opset-5
+     * {@code TreeEnsemble} operator; {@code compiled}: {@link CompiledPixelClassifier}.
      */
-    @Param({"xgboost", "ort", "ort-nospin", "ort-batch4k", "ort-batch64k", "compiled"})
+    @Param({"xgboost", "ort", "ort-nospin", "ort-batch4k", "ort-batch64k", "ort-te5", "compiled"})
     public String engine;
 
     @Param({"1", "2"})
@@ -91,6 +92,8 @@ public class ScoringBenchmark {
                         new OnnxPixelClassifier.Options(threads, OnnxPixelClassifier.BATCH_ROWS, false));
                 case "ort-batch4k" -> OnnxPixelClassifier.load(artifact, new OnnxPixelClassifier.Options(threads, 4096, true));
                 case "ort-batch64k" -> OnnxPixelClassifier.load(artifact, new OnnxPixelClassifier.Options(threads, 65536, true));
+                case "ort-te5" -> OnnxPixelClassifier.load(new ModelArtifact(card, OnnxExporter.export(xgboostJson,
+                        CODES, F, Map.of(), OnnxExporter.Operator.TREE_ENSEMBLE)), threads);
                 case "compiled" -> CompiledPixelClassifier.load(artifact, threads);
                 default -> throw new IllegalArgumentException("unknown engine " + engine);
             };
