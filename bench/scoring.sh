@@ -5,16 +5,20 @@
 # Runtime intra-op threads, the compiled evaluator's threads). Engines: the compiled evaluator (CompiledPixelClassifier,
 # the production default), ONNX Runtime with the production settings (OnnxPixelClassifier) and its variants (no
 # thread spinning, 4 096 or 65 536 rows per call, the model exported with the opset-5 TreeEnsemble operator). The model is trained once, single-threaded (about 20 s on an idle
-# core), and cached in libs/models/target/bench-model. Prints a Markdown table and each engine's ratio to xgboost4j.
+# core), and cached in libs/models/target/bench-model. Prints a Markdown table and each engine's ratio to xgboost4j,
+# then the same engines measured in CPU time (ScoringCpuTime: rows per second of the process's CPU time, which a
+# machine shared with other work skews far less than wall-clock throughput).
 #
-# Usage: bench/scoring.sh [FORKS] [ITERATIONS] [ENGINES]
-#   defaults 1, 5 and every engine; 3 s warm-up and measurement iterations; ENGINES is a comma-separated subset of
-#   xgboost,ort,ort-nospin,ort-batch4k,ort-batch64k,ort-te5,compiled (xgboost is always added: it is the reference).
+# Usage: bench/scoring.sh [FORKS] [ITERATIONS] [ENGINES] [CPU_SECONDS]
+#   defaults 1, 5 and every engine (ITERATIONS 0 skips JMH); 3 s warm-up and measurement iterations; ENGINES is a comma-separated subset of
+#   xgboost,ort,ort-nospin,ort-batch4k,ort-batch64k,ort-te5,compiled (xgboost is always added: it is the reference);
+#   CPU_SECONDS (default 5) is the CPU time measured per engine and thread count in the CPU-time pass (0 skips it).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 FORKS="${1:-1}"
 ITERATIONS="${2:-5}"
 ENGINES="${3:-xgboost,ort,ort-nospin,ort-batch4k,ort-batch64k,ort-te5,compiled}"
+CPU_SECONDS="${4:-5}"
 case ",$ENGINES," in *,xgboost,*) ;; *) ENGINES="xgboost,$ENGINES" ;; esac
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 WORK="$(mktemp -d)"
@@ -30,6 +34,7 @@ CP="$ROOT/libs/models/target/test-classes:$ROOT/libs/models/target/classes:$(cat
 MODEL_DIR="$ROOT/libs/models/target/bench-model"
 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$CP" io.geocrop.models.bench.ScoringBenchmark "$MODEL_DIR" >&2
 
+if [ "$ITERATIONS" != "0" ]; then
 LOAD="$(cut -d' ' -f1-3 /proc/loadavg)"
 "$JAVA_HOME/bin/java" -cp "$CP" org.openjdk.jmh.Main 'io.geocrop.models.bench.ScoringBenchmark' \
   -p engine="$ENGINES" -f "$FORKS" -wi 2 -w 3s -i "$ITERATIONS" -r 3s -t 1 \
@@ -65,3 +70,12 @@ for (e, t) in sorted(res, key=lambda k: (order.index(k[0]), k[1])):
     ref = res.get(("xgboost", t), (float("nan"), 0))[0]
     print(f"| {names[e]} | {t} | {score / 1e3:.0f} k | {err / 1e3:.0f} k | {score / t / 1e3:.0f} k | {score / ref:.2f} |")
 PYEOF
+fi
+
+if [ "$CPU_SECONDS" != "0" ]; then
+  echo
+  echo "CPU time, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  "$JAVA_HOME/bin/java" -Xmx2g --enable-native-access=ALL-UNNAMED -cp "$CP" io.geocrop.models.bench.ScoringCpuTime \
+    "$MODEL_DIR" "$ENGINES" 1,2 "$CPU_SECONDS" 2>"$WORK/cpu.log" || { cat "$WORK/cpu.log" >&2; exit 1; }
+  echo "CPU time, load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+fi

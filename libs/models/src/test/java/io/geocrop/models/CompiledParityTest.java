@@ -6,8 +6,6 @@ import ai.onnxruntime.OrtSession;
 import io.geocrop.domain.CropClass;
 import io.geocrop.features.FeatureOrder;
 import ml.dmlc.xgboost4j.java.Booster;
-import ml.dmlc.xgboost4j.java.DMatrix;
-import ml.dmlc.xgboost4j.java.XGBoost;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -43,17 +41,9 @@ class CompiledParityTest {
     static void train() throws Exception {
         // Overlapping classes make full-depth trees; NaNs in training give both default directions.
         TrainingData data = SyntheticRows.generate(10_000, CODES, F, 1.0, 0.1, 100, 13);
-        float[] labels = new float[data.size()];
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = CODES.indexOf(data.labels()[i]);
-        }
-        DMatrix train = new DMatrix(data.rows(), data.size(), F, Float.NaN);
-        train.setLabel(labels);
-        Booster booster = XGBoost.train(train, XgbTrainer.xgboostParams(new TrainingParams(20, 6, 0.3, 1, 5, 0.25),
-                CODES.size()), 20, Map.of(), null, null);
+        Booster booster = TestModels.trainBooster(data, CODES, new TrainingParams(20, 6, 0.3, 1, 5, 0.25));
         json = booster.toByteArray("json");
         booster.dispose();
-        train.dispose();
         List<List<Float>> byFeature = new ArrayList<>();
         for (int j = 0; j < F; j++) {
             byFeature.add(new ArrayList<>());

@@ -2,8 +2,6 @@ package io.geocrop.models;
 
 import io.geocrop.features.FeatureOrder;
 import ml.dmlc.xgboost4j.java.Booster;
-import ml.dmlc.xgboost4j.java.DMatrix;
-import ml.dmlc.xgboost4j.java.XGBoost;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -83,17 +81,9 @@ class CompiledPixelClassifierTest {
         // Two classes: OnnxExporter writes a regressor, Softmax, ArgMax and Gather, which the compiler leaves alone.
         List<Integer> codes = List.of(3, 7);
         TrainingData data = SyntheticRows.generate(1_000, codes, F, 0.5, 0.1, 100, 4);
-        float[] labels = new float[data.size()];
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = codes.indexOf(data.labels()[i]);
-        }
-        DMatrix train = new DMatrix(data.rows(), data.size(), F, Float.NaN);
-        train.setLabel(labels);
-        Booster two = XGBoost.train(train, XgbTrainer.xgboostParams(new TrainingParams(3, 3, 0.3, 1, 5, 0.25),
-                codes.size()), 3, Map.of(), null, null);
+        Booster two = TestModels.trainBooster(data, codes, new TrainingParams(3, 3, 0.3, 1, 5, 0.25));
         byte[] onnx = OnnxExporter.export(two.toByteArray("json"), codes, F, Map.of());
         two.dispose();
-        train.dispose();
         ModelCard card = new ModelCard("two", "1", FeatureOrder.HASH_V1, FeatureOrder.FEATURE_ORDER_V1, codes, "t",
                 Map.of(), Map.of(), 5, true, Instant.EPOCH);
         ModelArtifact artifact = new ModelArtifact(card, onnx);

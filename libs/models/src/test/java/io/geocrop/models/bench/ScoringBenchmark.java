@@ -158,16 +158,20 @@ public class ScoringBenchmark {
 
     @Benchmark
     public void score(Blackhole bh) throws Exception {
+        bh.consume(scoreOnce());
+    }
+
+    /** Scores the {@value #ROWS} rows once with the engine set up; returns its output. */
+    public Object scoreOnce() throws Exception {
         if (classifier != null) {
             classifier.classify(rows, ROWS, classes, confidence);
-            bh.consume(classes);
-        } else {
-            DMatrix m = new DMatrix(rows, ROWS, F, Float.NaN);
-            try {
-                bh.consume(booster.predict(m));
-            } finally {
-                m.dispose();
-            }
+            return classes;
+        }
+        DMatrix m = new DMatrix(rows, ROWS, F, Float.NaN);
+        try {
+            return booster.predict(m);
+        } finally {
+            m.dispose();
         }
     }
 }
