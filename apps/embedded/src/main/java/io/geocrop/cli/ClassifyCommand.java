@@ -80,6 +80,8 @@ final class ClassifyCommand implements Callable<Integer> {
         Files.createDirectories(out);
         Map<String, Object> overrides = new LinkedHashMap<>();
         overrides.put("micronaut.server.port", -1);
+        // A one-shot job needs no S3 API, and must not take the port of a `geocrop serve` running beside it.
+        overrides.put("geocrop.embedded.s3.enabled", false);
         if (home != null) {
             overrides.put("geocrop.home", home.toAbsolutePath().toString());
         }
