@@ -124,7 +124,7 @@ final class ClassifyCommand implements Callable<Integer> {
      * demo model is trained from the simulated imagery on first run (with a progress bar), otherwise the registered
      * model must exist.
      */
-    private static void ensureModel(ApplicationContext context, TextProgressBar bar) {
+    static void ensureModel(ApplicationContext context, TextProgressBar bar) {
         Optional<DemoModelSource> demo = context.findBean(DemoModelSource.class);
         if (demo.isPresent()) {
             demo.get().ensureDemoModel(bar);

@@ -26,6 +26,11 @@ public final class Gdal {
         assertEquals(true, out.contains("is a valid cloud optimized GeoTIFF"), out);
     }
 
+    /** {@code gdalinfo}'s report. */
+    public static String info(Path file) throws Exception {
+        return run("gdalinfo", file.toString());
+    }
+
     static String run(String... command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         byte[] out = p.getInputStream().readAllBytes();
