@@ -72,7 +72,7 @@ class EmbeddedS3EndpointTest {
             Http.Reply created = Http.post(EmbeddedApplication.baseUrl(app), "/jobs", JOB);
             assertEquals(202, created.status(), created.body().toString());
             UUID id = UUID.fromString(created.body().get("id").asText());
-            Job job = awaitFinished(app.getBean(JobStore.class), id, Duration.ofMinutes(20));
+            Job job = EmbeddedApplicationTest.awaitFinished(app.getBean(JobStore.class), id, Duration.ofMinutes(20));
             assertEquals(JobState.COMPLETED, job.state(), String.valueOf(job.failureReason()));
 
             ObjectStore store = app.getBean(ObjectStore.class);
@@ -203,19 +203,5 @@ class EmbeddedS3EndpointTest {
             Files.copy(in, file);
         }
         return file;
-    }
-
-    static Job awaitFinished(JobStore jobs, UUID id, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Job job = jobs.find(id).orElseThrow();
-            if (job.state().isTerminal()) {
-                return job;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("job " + id + " did not finish in " + timeout + ": " + job);
-            }
-            Thread.sleep(200);
-        }
     }
 }

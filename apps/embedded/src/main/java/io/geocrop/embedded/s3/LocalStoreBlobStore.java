@@ -248,27 +248,28 @@ public final class LocalStoreBlobStore implements BlobStore {
         Bucket bucket = bucket(request.bucket());
         String key = request.key();
         if (!isSafe(key)) {
-            return null;
+            throw S3Exceptions.noSuchKey(bucket.bucketName(), key, null);
         }
         return store.head(bucket, key).map(info -> SdkResponses.toHead(response(info, null, info.size())))
-                .orElse(null);
+                .orElseThrow(() -> S3Exceptions.noSuchKey(bucket.bucketName(), key, null));
     }
 
     @Override
     public ResponseInputStream<GetObjectResponse> getBlob(GetObjectRequest request) {
         Bucket bucket = bucket(request.bucket());
         String key = request.key();
+        // s3proxy 4.1 wants a missing object as NoSuchKeyException (its answer is a 404 NoSuchKey), never null.
         if (!isSafe(key)) {
-            return null;
+            throw S3Exceptions.noSuchKey(bucket.bucketName(), key, null);
         }
         Optional<ObjectInfo> head = store.head(bucket, key);
         if (head.isEmpty()) {
-            return null;
+            throw S3Exceptions.noSuchKey(bucket.bucketName(), key, null);
         }
         ObjectInfo info = head.get();
         Optional<InputStream> content = store.get(bucket, key);
         if (content.isEmpty()) {
-            return null;
+            throw S3Exceptions.noSuchKey(bucket.bucketName(), key, null);
         }
         InputStream in = content.get();
         try {

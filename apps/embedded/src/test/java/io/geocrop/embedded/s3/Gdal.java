@@ -22,7 +22,7 @@ public final class Gdal {
 
     /** Fails unless GDAL's validator calls {@code file} a valid COG. */
     public static void assertValidCog(Path file) throws Exception {
-        String out = run("python3", VALIDATOR, file.toString());
+        String out = run("/usr/bin/python3", VALIDATOR, file.toString());
         assertEquals(true, out.contains("is a valid cloud optimized GeoTIFF"), out);
     }
 

@@ -124,6 +124,12 @@ class LocalStoreBlobStoreTest {
         assertEquals(12L << 20, s3.headObject(b -> b.bucket("geocrop-features").key("uploads/c.tif")).contentLength());
         s3.deleteObject(b -> b.bucket("geocrop-features").key("uploads/b.tif"));
         assertTrue(store.head(Bucket.FEATURES, "uploads/b.tif").isEmpty());
+        // A missing object is a 404, as on S3.
+        assertThrows(software.amazon.awssdk.services.s3.model.NoSuchKeyException.class,
+                () -> s3.getObjectAsBytes(b -> b.bucket("geocrop-features").key("uploads/b.tif")));
+        S3Exception head = assertThrows(S3Exception.class,
+                () -> s3.headObject(b -> b.bucket("geocrop-features").key("uploads/b.tif")));
+        assertEquals(404, head.statusCode());
     }
 
     @Test
