@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.geocrop.events.dev.DevBroker;
 import io.geocrop.events.dev.DevRedisStreamSource;
+import io.geocrop.events.dev.PrivateRedis;
 import io.geocrop.events.KnativeTriggers;
 import io.geocrop.imagery.sim.SimulatedDea;
 import io.geocrop.imagery.sim.SimulatedDeaServer;
