@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 /** The contract on embedded H2 (in memory, one database per test class), plus H2-specific set-up checks. */
 class H2JobStoreTest extends JobStoreContract {
     private static JdbcConnectionPool dataSource;
+    private static JdbcJobStore tables;
 
     @BeforeAll
     static void createDatabase() {
@@ -29,6 +30,7 @@ class H2JobStoreTest extends JobStoreContract {
                 "jdbc:h2:mem:geocrop_jobs_" + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1", "sa", "");
         dataSource.setMaxConnections(THREADS + 4);
         assertEquals(3, JobStoreMigrations.migrate(dataSource), "migrations applied to a new database");
+        tables = JobStores.forDataSource(dataSource);
     }
 
     @AfterAll
@@ -47,7 +49,7 @@ class H2JobStoreTest extends JobStoreContract {
     @Override
     protected JobStore newStore(Clock clock) {
         emptyTables();
-        return new JdbcJobStore(dataSource, SqlDialect.H2, clock);
+        return tables.withClock(clock);
     }
 
     private static void emptyTables() {
@@ -105,16 +107,32 @@ class H2JobStoreTest extends JobStoreContract {
     }
 
     @Test
-    void aStoreWithoutItsTablesFailsWithTheOperationInTheMessage() {
-        JdbcConnectionPool empty = JdbcConnectionPool.create(
+    void aStoreWithoutItsTablesFailsWithTheOperationInTheMessage() throws SQLException {
+        JdbcConnectionPool emptied = JdbcConnectionPool.create(
                 "jdbc:h2:mem:geocrop_jobs_empty_" + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1", "sa", "");
         try {
+            JobStore onEmptied = new JdbcJobStore(emptied);
+            try (Connection c = emptied.getConnection(); Statement s = c.createStatement()) {
+                s.execute("DROP TABLE job_imagery, job_tiles, jobs");
+            }
             UUID id = UUID.randomUUID();
-            JobStoreException e = assertThrows(JobStoreException.class, () -> new JdbcJobStore(empty).find(id));
+            JobStoreException e = assertThrows(JobStoreException.class, () -> onEmptied.find(id));
             assertTrue(e.getMessage().contains("reading job " + id) && e.getMessage().toUpperCase().contains("JOBS"),
                     e.getMessage());
         } finally {
-            empty.dispose();
+            emptied.dispose();
         }
+    }
+
+    @Test
+    void aConfigurationNamingAnotherDatabaseFailsAtStartUpNamingBoth() {
+        Exception e = assertThrows(Exception.class, () -> JobStores.open(dataSource, Clock.systemUTC(), SqlDialect.POSTGRESQL));
+        Throwable cause = e;
+        while (!(cause instanceof JobStoreException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        assertTrue(cause instanceof JobStoreException, "caused by the store's own check: " + e);
+        assertTrue(cause.getMessage().contains("database is H2") && cause.getMessage().contains("names POSTGRESQL")
+                && cause.getMessage().contains(DatabaseCondition.DIALECT_PROPERTY), cause.getMessage());
     }
 }
