@@ -1,5 +1,6 @@
 package io.geocrop.jobs;
 
+import io.micronaut.transaction.TransactionDefinition;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -9,7 +10,7 @@ import java.util.UUID;
 
 /** A job's imagery manifest: written once under the job row lock, so the first planner's manifest wins. */
 @Singleton
-@Transactional
+@Transactional(propagation = TransactionDefinition.Propagation.REQUIRES_NEW)
 class ImageryManifest {
     private final JobRepository jobs;
     private final JobImageryRepository imagery;

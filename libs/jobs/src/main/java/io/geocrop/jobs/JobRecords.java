@@ -3,6 +3,7 @@ package io.geocrop.jobs;
 import io.geocrop.domain.JobState;
 import io.micronaut.data.model.Pageable;
 import io.micronaut.data.model.Sort;
+import io.micronaut.transaction.TransactionDefinition;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -13,12 +14,13 @@ import java.util.UUID;
 
 /**
  * A job's own row through its life: recorded, listed, handed over, moved along the state machine, failed, completed.
- * Each method is one transaction; every change first locks the job row ({@link JobRepository#lock}) and decides from
+ * Each method is one transaction of its own, also when the caller is in one (a store call commits or fails by itself,
+ * and {@link JdbcJobStore} may run it again after a lost race; the parts of the store all work this way); every change first locks the job row ({@link JobRepository#lock}) and decides from
  * what it read, so the changes to one job are serialised. Calls that change nothing leave version and update time
  * alone. Arguments are checked by {@link JdbcJobStore}; {@code now} is its clock's reading.
  */
 @Singleton
-@Transactional
+@Transactional(propagation = TransactionDefinition.Propagation.REQUIRES_NEW)
 class JobRecords {
     private static final Sort NEWEST_FIRST = Sort.of(Sort.Order.desc("createdAt"), Sort.Order.desc("id"));
 

@@ -1,5 +1,6 @@
 package io.geocrop.jobs;
 
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import jakarta.inject.Singleton;
 import javax.sql.DataSource;
 
@@ -18,14 +19,17 @@ final class JobTables {
 
     JobTables(DataSource dataSource, JobRepository repository, JobRecords jobs, TileLedger tiles, ImageryManifest imagery,
               ReconcileAttempts reconcileAttempts) {
-        SqlDialect actual = SqlDialect.detect(dataSource);
+        // In an application Micronaut Data hands out the data source wrapped so that getConnection() means "the
+        // current transaction's connection"; the check and Flyway open connections of their own.
+        DataSource plain = DelegatingDataSource.unwrapDataSource(dataSource);
+        SqlDialect actual = SqlDialect.detect(plain);
         if (actual != repository.dialect()) {
             throw new JobStoreException("the job store's database is " + actual + " but the configuration names "
                     + repository.dialect() + " (from " + DatabaseCondition.DIALECT_PROPERTY + ", or else "
                     + DatabaseCondition.URL_PROPERTY + "); set " + DatabaseCondition.DIALECT_PROPERTY + " to "
                     + actual.name().toLowerCase(java.util.Locale.ROOT), null);
         }
-        JobStoreMigrations.migrate(dataSource);
+        JobStoreMigrations.migrate(plain);
         this.dialect = actual;
         this.jobs = jobs;
         this.tiles = tiles;

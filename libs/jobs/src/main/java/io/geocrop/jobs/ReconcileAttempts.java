@@ -1,5 +1,6 @@
 package io.geocrop.jobs;
 
+import io.micronaut.transaction.TransactionDefinition;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -11,7 +12,7 @@ import java.util.UUID;
  * {@code reconcile_attempts} and {@code reconcile_version} columns.
  */
 @Singleton
-@Transactional
+@Transactional(propagation = TransactionDefinition.Propagation.REQUIRES_NEW)
 class ReconcileAttempts {
     private final JobRepository jobs;
 

@@ -1,6 +1,7 @@
 package io.geocrop.jobs;
 
 import io.geocrop.domain.JobState;
+import io.micronaut.transaction.TransactionDefinition;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -15,7 +16,7 @@ import java.util.UUID;
  * not insert a tile twice and, of all the callers scoring tiles at once, exactly one sees the last tile go in.
  */
 @Singleton
-@Transactional
+@Transactional(propagation = TransactionDefinition.Propagation.REQUIRES_NEW)
 class TileLedger {
     private final JobRepository jobs;
     private final JobTileRepository tiles;
