@@ -19,10 +19,11 @@ import javax.sql.DataSource;
  * hands back the store.
  *
  * <p>Micronaut Data's repositories are beans generated at compile time, so the store always lives in a bean context.
- * This one holds only the job store: the data source is registered as the {@code default} one, the database is
- * named from what the connection reports, no configuration files are read, and the bean definitions of the other
- * GeoCrop modules on the class path are hidden from it (their start-up beans would otherwise run here too). An
- * application does not call this; it injects {@link JdbcJobStore}.
+ * This one holds only the job store: the data source is registered as the {@code default} one, the database is named
+ * from what the connection reports, no configuration files or environment variables are read, and the bean
+ * definitions of the other GeoCrop modules on the class path are hidden from it (their start-up beans would otherwise
+ * run here too). The context lives as long as the store. An application does not call this; it injects
+ * {@link JdbcJobStore}.
  */
 public final class JobStores {
     private static final String BEAN_DEFINITIONS = "META-INF/micronaut/";
@@ -45,9 +46,15 @@ public final class JobStores {
 
     /** The store in its own context, with the repositories generated for {@code dialect}. */
     static JdbcJobStore open(DataSource dataSource, Clock clock, SqlDialect dialect) {
+        return context(dataSource, clock, dialect).getBean(JdbcJobStore.class);
+    }
+
+    /** The started context holding only the job store and what it needs. */
+    static ApplicationContext context(DataSource dataSource, Clock clock, SqlDialect dialect) {
         ApplicationContext context = ApplicationContext.builder()
                 .classLoader(JOB_STORE_BEANS_ONLY)
                 .enableDefaultPropertySources(false)
+                .environmentPropertySource(false)
                 .deduceEnvironment(false)
                 .banner(false)
                 .properties(Map.of(DatabaseCondition.DIALECT_PROPERTY, dialect.name()))
@@ -55,8 +62,7 @@ public final class JobStores {
         context.registerSingleton(DataSource.class, dataSource, Qualifiers.byName("default"));
         context.registerSingleton(DataJdbcConfiguration.class, new DataJdbcConfiguration("default"), Qualifiers.byName("default"));
         context.registerSingleton(Clock.class, clock);
-        context.start();
-        return context.getBean(JdbcJobStore.class);
+        return context.start();
     }
 
     /**

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.transaction.TransactionOperations;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -121,6 +123,25 @@ class H2JobStoreTest extends JobStoreContract {
                     e.getMessage());
         } finally {
             emptied.dispose();
+        }
+    }
+
+    @Test
+    void eachCallIsItsOwnTransactionEvenInsideTheCallersOne() {
+        ApplicationContext context = JobStores.context(dataSource, Clock.systemUTC(), SqlDialect.H2);
+        try {
+            JdbcJobStore inContext = context.getBean(JdbcJobStore.class);
+            @SuppressWarnings("unchecked")
+            TransactionOperations<Connection> transactions = context.getBean(TransactionOperations.class);
+            Job job = transactions.executeWrite(status -> {
+                Job submitted = inContext.submit(newJob(null)).job();
+                status.setRollbackOnly(); // the caller's work fails...
+                return submitted;
+            });
+            // ...but the store's call committed by itself, as it does when it is retried after a lost race.
+            assertEquals(job, store.find(job.id()).orElseThrow());
+        } finally {
+            context.close();
         }
     }
 
