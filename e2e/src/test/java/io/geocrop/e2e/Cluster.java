@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.geocrop.events.dev.DevBroker;
 import io.geocrop.events.dev.DevRedisStreamSource;
+import io.geocrop.events.dev.PrivateRedis;
 import io.geocrop.events.KnativeTriggers;
 import io.geocrop.imagery.sim.SimulatedDea;
 import io.geocrop.imagery.sim.SimulatedDeaServer;
@@ -56,79 +57,122 @@ final class Cluster implements AutoCloseable {
     final SimulatedDeaServer dea;
     final String stream = "geocrop:jobs";
     final DevBroker broker;
-    final DevRedisStreamSource source;
+    /** The stream source; replaced by {@link #restartSource}. */
+    volatile DevRedisStreamSource source;
+    private final boolean sourceLikeKnative;
+    /** When the Broker first accepted each event (by the id of the event inside a stream envelope). */
+    final Map<String, java.time.Instant> firstAccepted = new java.util.concurrent.ConcurrentHashMap<>();
     final Map<String, FunctionProcess> functions = new LinkedHashMap<>();
     final Map<String, Duration> healthyAfter = new LinkedHashMap<>();
     final Path logs;
 
     private Cluster(List<String> names, Map<String, String> extraEnv) throws Exception {
+        this(names, extraEnv, false);
+    }
+
+    private Cluster(List<String> names, Map<String, String> extraEnv, boolean sourceLikeKnative) throws Exception {
+        this.sourceLikeKnative = sourceLikeKnative;
         logs = Files.createDirectories(root().resolve("e2e/target/e2e-logs/" + System.currentTimeMillis()));
         schema = createSchema();
-        s3 = NotifyingS3.start("e2e-access", "e2e-secret");
-        redis = PrivateRedis.start();
-        dea = SimulatedDeaServer.start(new SimulatedDea(simulationCache(), 42));
-        // The model score-tile serves, published as an operator would (train --publish): a small real model in
-        // the geocrop-models bucket, before any notification target is set.
-        ModelArtifact model = TestModels.small();
-        try (S3ObjectStore store = S3ObjectStore.create(S3StoreSettings.minio(URI.create(s3.endpoint()), "e2e-access",
-                "e2e-secret"))) {
-            store.ensureBuckets();
-            new ObjectStoreModelRegistry(store).publish(model, ModelRegistry.DEFAULT_ALIAS);
+        try {
+            s3 = NotifyingS3.start("e2e-access", "e2e-secret");
+            redis = PrivateRedis.start();
+            dea = SimulatedDeaServer.start(new SimulatedDea(simulationCache(), 42));
+            // The model score-tile serves, published as an operator would (train --publish): a small real model in
+            // the geocrop-models bucket, before any notification target is set.
+            ModelArtifact model = TestModels.small();
+            try (S3ObjectStore store = S3ObjectStore.create(S3StoreSettings.minio(URI.create(s3.endpoint()), "e2e-access",
+                    "e2e-secret"))) {
+                store.ensureBuckets();
+                new ObjectStoreModelRegistry(store).publish(model, ModelRegistry.DEFAULT_ALIAS);
+            }
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("GEOCROP_MODELS_NAME", model.card().name());
+            env.put("GEOCROP_DB_URL", PG_URL + (PG_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema + ",public");
+            env.put("GEOCROP_DB_USER", PG_USER);
+            env.put("GEOCROP_STORAGE_BACKEND", "s3");
+            env.put("GEOCROP_S3_ENDPOINT", s3.endpoint());
+            env.put("GEOCROP_S3_ACCESS_KEY", "e2e-access");
+            env.put("GEOCROP_S3_SECRET_KEY", "e2e-secret");
+            env.put("GEOCROP_EVENTS_TRANSPORT", "cluster");
+            env.put("GEOCROP_REDIS_URI", redis.uri());
+            env.put("GEOCROP_JOB_STREAM", stream);
+            env.put("GEOCROP_WEBHOOK_TOKEN", WEBHOOK_TOKEN);
+            // The functions know only a STAC catalogue, as in a cluster: here the simulated Digital Earth Africa, served
+            // from this JVM on a random loopback port. Loopback is allowed explicitly, as an operator would allow a host.
+            env.put("GEOCROP_IMAGERY_SOURCE", "stac");
+            env.put("GEOCROP_IMAGERY_STAC_ENDPOINT", dea.stacUri().toString());
+            env.put("GEOCROP_IMAGERY_ALLOWED_ASSET_HOSTS", dea.stacUri().getHost());
+            env.put("GEOCROP_RATE_LIMIT", "1000");
+            env.putAll(extraEnv);
+            Map<String, URI> table = new LinkedHashMap<>();
+            for (String name : names) {
+                Map<String, String> own = new LinkedHashMap<>(env);
+                own.put("GEOCROP_HOME", Files.createDirectories(logs.resolve(name + "-home")).toString());
+                FunctionProcess f = new FunctionProcess(name, jar(name), own, logs);
+                functions.put(name, f);
+                table.put(name, f.url());
+                // The cluster-local internal surface of the same image (knative/base/4x1): same process here.
+                table.put(name + "-internal", f.url());
+            }
+            broker = DevBroker.fromManifests(KnativeTriggers.fromDirectory(root().resolve("knative/base")))
+                    .subscribers(table)
+                    .tap(event -> firstAccepted.putIfAbsent(io.geocrop.events.RedisStreamEnvelope.unwrapIfNeeded(event).getId(),
+                            java.time.Instant.now()))
+                    .build().start("127.0.0.1", 0);
+            for (FunctionProcess f : functions.values()) {
+                f.env("K_SINK", broker.ingress().toString());
+            }
+            // Started together, as Knative would cold-start them; each is timed from its own process start.
+            ExecutorService starter = Executors.newVirtualThreadPerTaskExecutor();
+            List<Future<Duration>> started = new ArrayList<>();
+            for (FunctionProcess f : functions.values()) {
+                f.start();
+            }
+            for (FunctionProcess f : functions.values()) {
+                started.add(starter.submit((Callable<Duration>) () -> f.awaitHealthy(Duration.ofSeconds(120))));
+            }
+            int i = 0;
+            for (FunctionProcess f : functions.values()) {
+                healthyAfter.put(f.name, started.get(i++).get());
+            }
+            starter.shutdown();
+            s3.notifyTo(function("submit-job").url().resolve("/webhooks/minio"), WEBHOOK_TOKEN);
+            source = newSource().start();
+        } catch (Exception | Error e) {
+            // A cluster that failed to start (a function not healthy in time) must not leave its processes behind.
+            try {
+                close();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("GEOCROP_MODELS_NAME", model.card().name());
-        env.put("GEOCROP_DB_URL", PG_URL + (PG_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema + ",public");
-        env.put("GEOCROP_DB_USER", PG_USER);
-        env.put("GEOCROP_STORAGE_BACKEND", "s3");
-        env.put("GEOCROP_S3_ENDPOINT", s3.endpoint());
-        env.put("GEOCROP_S3_ACCESS_KEY", "e2e-access");
-        env.put("GEOCROP_S3_SECRET_KEY", "e2e-secret");
-        env.put("GEOCROP_EVENTS_TRANSPORT", "cluster");
-        env.put("GEOCROP_REDIS_URI", redis.uri());
-        env.put("GEOCROP_JOB_STREAM", stream);
-        env.put("GEOCROP_WEBHOOK_TOKEN", WEBHOOK_TOKEN);
-        // The functions know only a STAC catalogue, as in a cluster: here the simulated Digital Earth Africa, served
-        // from this JVM on a random loopback port. Loopback is allowed explicitly, as an operator would allow a host.
-        env.put("GEOCROP_IMAGERY_SOURCE", "stac");
-        env.put("GEOCROP_IMAGERY_STAC_ENDPOINT", dea.stacUri().toString());
-        env.put("GEOCROP_IMAGERY_ALLOWED_ASSET_HOSTS", dea.stacUri().getHost());
-        env.put("GEOCROP_RATE_LIMIT", "1000");
-        env.putAll(extraEnv);
-        Map<String, URI> table = new LinkedHashMap<>();
-        for (String name : names) {
-            Map<String, String> own = new LinkedHashMap<>(env);
-            own.put("GEOCROP_HOME", Files.createDirectories(logs.resolve(name + "-home")).toString());
-            FunctionProcess f = new FunctionProcess(name, jar(name), own, logs);
-            functions.put(name, f);
-            table.put(name, f.url());
-        }
-        broker = DevBroker.fromManifests(KnativeTriggers.fromDirectory(root().resolve("knative/base")))
-                .subscribers(table)
-                .build().start("127.0.0.1", 0);
-        for (FunctionProcess f : functions.values()) {
-            f.env("K_SINK", broker.ingress().toString());
-        }
-        // Started together, as Knative would cold-start them; each is timed from its own process start.
-        ExecutorService starter = Executors.newVirtualThreadPerTaskExecutor();
-        List<Future<Duration>> started = new ArrayList<>();
-        for (FunctionProcess f : functions.values()) {
-            f.start();
-        }
-        for (FunctionProcess f : functions.values()) {
-            started.add(starter.submit((Callable<Duration>) () -> f.awaitHealthy(Duration.ofSeconds(120))));
-        }
-        int i = 0;
-        for (FunctionProcess f : functions.values()) {
-            healthyAfter.put(f.name, started.get(i++).get());
-        }
-        starter.shutdown();
-        s3.notifyTo(function("submit-job").url().resolve("/webhooks/minio"), WEBHOOK_TOKEN);
-        source = DevRedisStreamSource.builder(redis.uri(), stream, broker).block(Duration.ofMillis(500))
-                .claimIdle(Duration.ofSeconds(10)).maxBackoff(Duration.ofMillis(500)).build().start();
+    }
+
+    private DevRedisStreamSource newSource() {
+        DevRedisStreamSource.Builder builder = DevRedisStreamSource.builder(redis.uri(), stream, broker)
+                .block(Duration.ofMillis(500)).claimIdle(Duration.ofSeconds(10)).maxBackoff(Duration.ofMillis(500));
+        return (sourceLikeKnative ? builder.likeKnativeAdapter() : builder).build();
     }
 
     static Cluster start(List<String> functionNames, Map<String, String> extraEnv) throws Exception {
         return new Cluster(functionNames, extraEnv);
+    }
+
+    /**
+     * A cluster whose stream source behaves as Knative's RedisStreamSource adapter: group created at {@code $} and
+     * destroyed on shutdown, so {@link #restartSource} loses what is added while it is down.
+     */
+    static Cluster startWithKnativeLikeSource(List<String> functionNames, Map<String, String> extraEnv) throws Exception {
+        return new Cluster(functionNames, extraEnv, true);
+    }
+
+    /** Stops the stream source (SIGTERM), keeps it down for {@code down}, then starts a new one. */
+    void restartSource(Duration down) throws InterruptedException {
+        source.close();
+        Thread.sleep(down.toMillis());
+        source = newSource().start();
     }
 
     FunctionProcess function(String name) {
@@ -247,9 +291,11 @@ final class Cluster implements AutoCloseable {
         if (broker != null) {
             broker.close();
         }
-        s3.close();
-        redis.close();
-        dea.close();
+        for (AutoCloseable service : new AutoCloseable[] {s3, redis, dea}) {
+            if (service != null) {
+                service.close();
+            }
+        }
         try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, "")) {
             c.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }

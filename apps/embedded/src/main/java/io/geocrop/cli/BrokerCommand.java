@@ -4,7 +4,11 @@ import io.geocrop.events.dev.DevBroker;
 import io.geocrop.events.dev.DevPingSource;
 import io.geocrop.events.dev.DevRedisStreamSource;
 import io.geocrop.events.KnativeTriggers;
+import io.geocrop.imagery.sim.SimulatedDea;
+import io.geocrop.imagery.sim.SimulatedDeaServer;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -29,7 +33,10 @@ import picocli.CommandLine.Option;
                 "Example:",
                 "  geocrop broker --port 8090 --subscribers submit-job=http://127.0.0.1:8080,\\",
                 "      extract-features=http://127.0.0.1:8081,score-tile=http://127.0.0.1:8082,\\",
-                "      tile-render=http://127.0.0.1:8083 --ping-url http://127.0.0.1:8080/internal/reconcile"})
+                "      tile-render=http://127.0.0.1:8083 --ping-url http://127.0.0.1:8080/internal/reconcile",
+                "",
+                "With --simulated-dea-port it also serves the simulated Digital Earth Africa (the embedded runtime's",
+                "offline imagery) as a STAC API, for extract-features started with GEOCROP_IMAGERY_STAC_ENDPOINT."})
 final class BrokerCommand implements Callable<Integer> {
 
     @Option(names = "--host", defaultValue = "${env:GEOCROP_BROKER_HOST:-127.0.0.1}",
@@ -83,8 +90,59 @@ final class BrokerCommand implements Callable<Integer> {
             description = "How often to ping, ISO-8601 (default: ${DEFAULT-VALUE}).")
     Duration pingInterval;
 
+    @Option(names = "--simulated-dea-port", defaultValue = "${env:GEOCROP_BROKER_SIMULATED_DEA_PORT}",
+            description = "Also serve the simulated Digital Earth Africa's STAC API on this port of --host (0: any "
+                    + "free port; env GEOCROP_BROKER_SIMULATED_DEA_PORT). Off by default.")
+    Integer simulatedDeaPort;
+
+    @Option(names = "--simulated-dea-seed", defaultValue = "${env:GEOCROP_IMAGERY_SIMULATION_SEED:-42}",
+            description = "Seed of the simulated imagery (default: ${DEFAULT-VALUE}).")
+    long simulatedDeaSeed;
+
+    @Option(names = "--imagery-cache", description = "Where simulated imagery is kept (default: $GEOCROP_HOME/imagery, "
+            + "or $GEOCROP_IMAGERY_SIMULATION_DIR).")
+    Path imageryCache;
+
+    /** What {@code geocrop broker} runs, closed together. */
+    record StandIns(DevBroker broker, DevRedisStreamSource source, DevPingSource ping, SimulatedDeaServer dea)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            if (ping != null) {
+                ping.close();
+            }
+            if (source != null) {
+                source.close();
+            }
+            broker.close();
+            if (dea != null) {
+                dea.close();
+            }
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
+        StandIns standIns = start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            standIns.close();
+            stopped.countDown();
+        }, "broker-shutdown"));
+        DevBroker broker = standIns.broker();
+        System.out.printf("GeoCrop development broker (a stand-in for Knative Eventing) at %s; K_SINK=%s. "
+                + "Press Ctrl+C to stop.%n", broker.ingress(), broker.ingress());
+        if (standIns.dea() != null) {
+            System.out.printf("Simulated Digital Earth Africa at %s: give extract-features GEOCROP_IMAGERY_STAC_ENDPOINT=%s "
+                    + "GEOCROP_IMAGERY_ALLOWED_ASSET_HOSTS=%s%n", standIns.dea().stacUri(), standIns.dea().stacUri(),
+                    standIns.dea().stacUri().getHost());
+        }
+        stopped.await();
+        return 0;
+    }
+
+    /** Starts the broker and the stand-ins the options ask for. */
+    StandIns start() throws Exception {
         Map<String, URI> table;
         try {
             table = DevBroker.parseSubscribers(subscribers);
@@ -107,20 +165,21 @@ final class BrokerCommand implements Callable<Integer> {
                 .group(group).claimIdle(claimIdle).build().start();
         DevPingSource ping = pingUrl == null || pingUrl.isBlank() ? null
                 : new DevPingSource(URI.create(pingUrl.trim()), pingInterval).start();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (ping != null) {
-                ping.close();
-            }
-            if (source != null) {
-                source.close();
-            }
-            broker.close();
-            stopped.countDown();
-        }, "broker-shutdown"));
-        System.out.printf("GeoCrop development broker (a stand-in for Knative Eventing) at %s; K_SINK=%s. "
-                + "Press Ctrl+C to stop.%n", broker.ingress(), broker.ingress());
-        stopped.await();
-        return 0;
+        SimulatedDeaServer dea = simulatedDeaPort == null ? null : SimulatedDeaServer.start(
+                new SimulatedDea(simulatedImageryCache(), simulatedDeaSeed),
+                SimulatedDeaServer.Options.defaults().withAddress(new InetSocketAddress(host, simulatedDeaPort)));
+        return new StandIns(broker, source, ping, dea);
+    }
+
+    private Path simulatedImageryCache() {
+        if (imageryCache != null) {
+            return imageryCache.toAbsolutePath();
+        }
+        String dir = System.getenv("GEOCROP_IMAGERY_SIMULATION_DIR");
+        if (dir != null && !dir.isBlank()) {
+            return Path.of(dir).toAbsolutePath();
+        }
+        return Path.of(System.getenv().getOrDefault("GEOCROP_HOME", System.getProperty("user.home") + "/.geocrop"))
+                .resolve("imagery");
     }
 }

@@ -18,10 +18,10 @@ import java.security.MessageDigest;
 import java.util.Map;
 
 /**
- * Guards job submission on a public demo: the optional API key, then the per-client rate limit (429 with
+ * Guards job submission and uploads on a public demo: the optional API key, then the per-client rate limit (429 with
  * {@code Retry-After}). Reads are not limited, so a map polling progress is never locked out.
  */
-@ServerFilter("/jobs")
+@ServerFilter({"/jobs", "/uploads/**"})
 public final class WriteProtectionFilter {
     private final RateLimiter limiter;
     private final IngressSettings settings;
@@ -37,7 +37,8 @@ public final class WriteProtectionFilter {
     @RequestFilter
     @Nullable
     public HttpResponse<?> guard(HttpRequest<?> request) {
-        if (request.getMethod() != HttpMethod.POST) {
+        // Writes: job submissions (POST /jobs) and uploads to be scored (PUT /uploads/{name}).
+        if (request.getMethod() != HttpMethod.POST && request.getMethod() != HttpMethod.PUT) {
             return null;
         }
         if (apiKey != null && !hasApiKey(request)) {

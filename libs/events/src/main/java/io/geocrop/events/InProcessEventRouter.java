@@ -5,21 +5,14 @@ import io.cloudevents.core.builder.CloudEventBuilder;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,31 +32,21 @@ public final class InProcessEventRouter implements EventPublisher, AutoCloseable
 
     private static final Logger LOG = LoggerFactory.getLogger(InProcessEventRouter.class);
 
-    private final List<TriggerRule> triggers;
-    private final Function<TriggerRule, DeliverySpec> delivery;
     private final Consumer<DeadLetter> deadLetters;
     private final Semaphore permits;
     private final int undeliverableCapacity;
-    private final Duration shutdownGrace;
     private final Clock clock;
-    private final ExecutorService executor;
     private final Map<String, EventSubscriber> subscribers = new ConcurrentHashMap<>();
     private final Set<String> warnedServices = ConcurrentHashMap.newKeySet();
     private final ArrayDeque<Undeliverable> undeliverable = new ArrayDeque<>();
-    private final ReentrantLock idleLock = new ReentrantLock();
-    private final Condition idle = idleLock.newCondition();
-    private int inFlight;
-    private volatile boolean closed;
+    private final TriggerDelivery<Call> engine;
 
     private InProcessEventRouter(Builder b) {
-        this.triggers = List.copyOf(b.triggers);
-        this.delivery = b.delivery;
         this.deadLetters = b.deadLetters;
         this.permits = new Semaphore(b.maxConcurrentDeliveries);
         this.undeliverableCapacity = b.undeliverableCapacity;
-        this.shutdownGrace = b.shutdownGrace;
         this.clock = b.clock;
-        this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("geocrop-event-", 0).factory());
+        this.engine = b.engine("in-process broker", "geocrop-event-", new LocalSubscribers());
     }
 
     /** A router over {@code triggers}; configure retries, dead letters and limits on the builder. */
@@ -95,7 +78,7 @@ public final class InProcessEventRouter implements EventPublisher, AutoCloseable
 
     /** The Trigger rules this router applies. */
     public List<TriggerRule> triggers() {
-        return triggers;
+        return engine.triggers();
     }
 
     /**
@@ -105,28 +88,7 @@ public final class InProcessEventRouter implements EventPublisher, AutoCloseable
      */
     @Override
     public void publish(CloudEvent event) {
-        Objects.requireNonNull(event, "event");
-        if (closed) {
-            throw new EventDeliveryException("in-process broker", "in-process broker is closed: cannot route "
-                    + GeoCropEvents.describe(event));
-        }
-        boolean matched = false;
-        for (TriggerRule trigger : triggers) {
-            if (!trigger.matches(event)) {
-                continue;
-            }
-            matched = true;
-            EventSubscriber subscriber = subscribers.get(trigger.subscriberService());
-            if (subscriber == null) {
-                keepUndeliverable(event, trigger);
-                continue;
-            }
-            CloudEvent copy = CloudEventBuilder.v1(event).build();
-            startDelivery(copy, trigger, subscriber);
-        }
-        if (!matched) {
-            LOG.debug("No trigger matches {}; dropped, as a Broker does", GeoCropEvents.describe(event));
-        }
+        engine.route(event);
     }
 
     /** Events that matched a Trigger whose service is not registered here, oldest first (bounded). */
@@ -142,19 +104,7 @@ public final class InProcessEventRouter implements EventPublisher, AutoCloseable
      * @return true if the router became idle, false if {@code timeout} passed first
      */
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
-        long remaining = timeout.toNanos();
-        idleLock.lock();
-        try {
-            while (inFlight > 0) {
-                if (remaining <= 0) {
-                    return false;
-                }
-                remaining = idle.awaitNanos(remaining);
-            }
-            return true;
-        } finally {
-            idleLock.unlock();
-        }
+        return engine.awaitIdle(timeout);
     }
 
     /**
@@ -163,87 +113,83 @@ public final class InProcessEventRouter implements EventPublisher, AutoCloseable
      */
     @Override
     public void close() {
-        closed = true;
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("In-process broker: deliveries still running after {}; interrupting them", shutdownGrace);
-                executor.shutdownNow();
-                executor.awaitTermination(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            executor.shutdownNow();
-            Thread.currentThread().interrupt();
+        engine.close();
+    }
+
+    /** One call of a subscriber: nothing thrown, or what it threw. */
+    private record Call(Throwable error) implements TriggerDelivery.Attempt {
+        @Override
+        public boolean accepted() {
+            return error == null;
+        }
+
+        @Override
+        public boolean retryable() {
+            return !(error instanceof InterruptedException);
+        }
+
+        @Override
+        public String describe() {
+            return String.valueOf(error);
         }
     }
 
-    private void startDelivery(CloudEvent event, TriggerRule trigger, EventSubscriber subscriber) {
-        DeliverySpec spec = delivery.apply(trigger);
-        changeInFlight(+1);
-        try {
-            executor.execute(() -> {
-                try {
-                    deliver(event, trigger, subscriber, spec);
-                } finally {
-                    changeInFlight(-1);
+    /** Subscribers are the handlers registered in this JVM, called directly. */
+    private final class LocalSubscribers implements TriggerDelivery.Subscribers<Call> {
+        @Override
+        public Optional<TriggerDelivery.Destination<Call>> resolve(TriggerRule trigger, CloudEvent event) {
+            EventSubscriber subscriber = subscribers.get(trigger.subscriberService());
+            if (subscriber == null) {
+                keepUndeliverable(event, trigger);
+                return Optional.empty();
+            }
+            String service = trigger.subscriberService();
+            return Optional.of(new TriggerDelivery.Destination<>() {
+                @Override
+                public Call attempt(CloudEvent original) {
+                    CloudEvent copy = CloudEventBuilder.v1(original).build();
+                    try {
+                        subscriber.handle(copy);
+                        return new Call(null);
+                    } catch (Throwable e) {
+                        if (e instanceof VirtualMachineError fatal) {
+                            throw fatal; // out of memory and the like: nothing sensible to retry
+                        }
+                        // Any other Error (an AssertionError, a missing class) is a refusal too: retry, then
+                        // dead-letter, rather than letting the event vanish with the delivery thread.
+                        return new Call(e);
+                    }
+                }
+
+                @Override
+                public String describe() {
+                    return service;
                 }
             });
-        } catch (RejectedExecutionException e) {
-            changeInFlight(-1);
-            throw new EventDeliveryException("in-process broker", "in-process broker is closed: cannot route "
-                    + GeoCropEvents.describe(event), e);
         }
-    }
 
-    private void deliver(CloudEvent event, TriggerRule trigger, EventSubscriber subscriber, DeliverySpec spec) {
-        int attempts = 0;
-        Throwable lastError = null;
-        int maxAttempts = spec.retry() + 1;
-        while (attempts < maxAttempts) {
-            if (attempts > 0) {
-                try {
-                    Thread.sleep(spec.delayBeforeRetry(attempts));
-                } catch (InterruptedException e) {
-                    lastError = new InterruptedException("in-process broker closed while waiting to retry");
-                    break;
-                }
-            }
-            attempts++;
-            try {
-                permits.acquire();
-            } catch (InterruptedException e) {
-                lastError = new InterruptedException("in-process broker closed before delivery");
-                break;
-            }
-            try {
-                subscriber.handle(event);
-                if (attempts > 1) {
-                    LOG.info("Delivered {} to {} via trigger {} on attempt {}", GeoCropEvents.describe(event),
-                            trigger.subscriberService(), trigger.name(), attempts);
-                }
-                return;
-            } catch (Throwable e) {
-                if (e instanceof VirtualMachineError fatal) {
-                    throw fatal; // out of memory and the like: nothing sensible to retry
-                }
-                // Any other Error (an AssertionError, a missing class) is a refusal too: retry, then dead-letter,
-                // rather than letting the event vanish with the delivery thread.
-                lastError = e;
-                LOG.debug("Attempt {}/{} to deliver {} to {} via trigger {} failed: {}", attempts, maxAttempts,
-                        GeoCropEvents.describe(event), trigger.subscriberService(), trigger.name(), e.toString());
-                if (e instanceof InterruptedException) {
-                    break;
-                }
-            } finally {
-                permits.release();
-            }
+        @Override
+        public Semaphore permits(TriggerRule trigger) {
+            return permits;
         }
-        DeadLetter letter = new DeadLetter(event, trigger.name(), trigger.subscriberService(), attempts, lastError);
-        try {
-            deadLetters.accept(letter);
-        } catch (RuntimeException e) {
-            LOG.error("Dead-letter handler failed for {} (trigger {}); the event is lost", GeoCropEvents.describe(event),
-                    trigger.name(), e);
+
+        @Override
+        public Call interrupted(String why) {
+            return new Call(new InterruptedException(why));
+        }
+
+        @Override
+        public void attemptFailed(CloudEvent event, TriggerRule trigger, TriggerDelivery.Destination<Call> to,
+                                  int attempt, int maxAttempts, Call result) {
+            LOG.debug("Attempt {}/{} to deliver {} to {} via trigger {} failed: {}", attempt, maxAttempts,
+                    GeoCropEvents.describe(event), to.describe(), trigger.name(), result.describe());
+        }
+
+        @Override
+        public void exhausted(CloudEvent event, TriggerRule trigger, TriggerDelivery.Destination<Call> to,
+                              DeliverySpec spec, int attempts, Call last) {
+            deadLetters.accept(new DeadLetter(event, trigger.name(), trigger.subscriberService(), attempts,
+                    last == null ? null : last.error()));
         }
     }
 
@@ -262,18 +208,6 @@ public final class InProcessEventRouter implements EventPublisher, AutoCloseable
         }
     }
 
-    private void changeInFlight(int delta) {
-        idleLock.lock();
-        try {
-            inFlight += delta;
-            if (inFlight == 0) {
-                idle.signalAll();
-            }
-        } finally {
-            idleLock.unlock();
-        }
-    }
-
     private static void logDeadLetter(DeadLetter letter) {
         LOG.error("Dead letter: {} was not accepted by service {} (trigger {}) after {} attempts",
                 GeoCropEvents.describe(letter.event()), letter.service(), letter.trigger(), letter.attempts(),
@@ -281,43 +215,25 @@ public final class InProcessEventRouter implements EventPublisher, AutoCloseable
     }
 
     /** Settings of an {@link InProcessEventRouter}. */
-    public static final class Builder {
-        private final List<TriggerRule> triggers;
-        private Function<TriggerRule, DeliverySpec> delivery = t -> DeliverySpec.DEFAULT;
+    public static final class Builder extends TriggerDelivery.Settings<Builder> {
         private Consumer<DeadLetter> deadLetters = InProcessEventRouter::logDeadLetter;
         private int maxConcurrentDeliveries = 32;
         private int undeliverableCapacity = 100;
-        private Duration shutdownGrace = Duration.ofSeconds(10);
         private Clock clock = Clock.systemUTC();
 
         private Builder(List<TriggerRule> triggers) {
-            this.triggers = new ArrayList<>(Objects.requireNonNull(triggers, "triggers"));
+            super(triggers);
         }
 
-        /** Adds a Trigger rule (tests add observers this way). */
-        public Builder addTrigger(TriggerRule trigger) {
-            triggers.add(Objects.requireNonNull(trigger, "trigger"));
+        @Override
+        protected Builder self() {
             return this;
         }
 
         /** One retry policy for every Trigger (default {@link DeliverySpec#DEFAULT}). */
         public Builder delivery(DeliverySpec spec) {
             Objects.requireNonNull(spec, "spec");
-            this.delivery = t -> spec;
-            return this;
-        }
-
-        /** A retry policy per Trigger, e.g. {@link KnativeTriggers#deliveryFor}. */
-        public Builder delivery(Function<TriggerRule, DeliverySpec> perTrigger) {
-            this.delivery = Objects.requireNonNull(perTrigger, "perTrigger");
-            return this;
-        }
-
-        /** Keeps each Trigger's backoff policy but overrides retries and base delay (tests use milliseconds). */
-        public Builder retry(int retries, Duration backoffDelay) {
-            Function<TriggerRule, DeliverySpec> base = this.delivery;
-            this.delivery = t -> base.apply(t).withRetry(retries, backoffDelay);
-            return this;
+            return delivery(t -> spec);
         }
 
         /** Receives events that every retry failed to deliver (default: logged as errors). */
@@ -341,12 +257,6 @@ public final class InProcessEventRouter implements EventPublisher, AutoCloseable
                 throw new IllegalArgumentException("undeliverableCapacity must be >= 1, got " + capacity);
             }
             this.undeliverableCapacity = capacity;
-            return this;
-        }
-
-        /** How long {@link #close()} lets running deliveries finish before interrupting them (default 10 s). */
-        public Builder shutdownGrace(Duration grace) {
-            this.shutdownGrace = Objects.requireNonNull(grace, "grace");
             return this;
         }
 

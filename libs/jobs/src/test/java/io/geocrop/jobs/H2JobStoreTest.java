@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.transaction.TransactionOperations;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Test;
 /** The contract on embedded H2 (in memory, one database per test class), plus H2-specific set-up checks. */
 class H2JobStoreTest extends JobStoreContract {
     private static JdbcConnectionPool dataSource;
+    private static JdbcJobStore tables;
 
     @BeforeAll
     static void createDatabase() {
@@ -29,6 +32,7 @@ class H2JobStoreTest extends JobStoreContract {
                 "jdbc:h2:mem:geocrop_jobs_" + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1", "sa", "");
         dataSource.setMaxConnections(THREADS + 4);
         assertEquals(3, JobStoreMigrations.migrate(dataSource), "migrations applied to a new database");
+        tables = JobStores.forDataSource(dataSource);
     }
 
     @AfterAll
@@ -47,7 +51,7 @@ class H2JobStoreTest extends JobStoreContract {
     @Override
     protected JobStore newStore(Clock clock) {
         emptyTables();
-        return new JdbcJobStore(dataSource, SqlDialect.H2, clock);
+        return tables.withClock(clock);
     }
 
     private static void emptyTables() {
@@ -105,16 +109,51 @@ class H2JobStoreTest extends JobStoreContract {
     }
 
     @Test
-    void aStoreWithoutItsTablesFailsWithTheOperationInTheMessage() {
-        JdbcConnectionPool empty = JdbcConnectionPool.create(
+    void aStoreWithoutItsTablesFailsWithTheOperationInTheMessage() throws SQLException {
+        JdbcConnectionPool emptied = JdbcConnectionPool.create(
                 "jdbc:h2:mem:geocrop_jobs_empty_" + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1", "sa", "");
         try {
+            JobStore onEmptied = new JdbcJobStore(emptied);
+            try (Connection c = emptied.getConnection(); Statement s = c.createStatement()) {
+                s.execute("DROP TABLE job_imagery, job_tiles, jobs");
+            }
             UUID id = UUID.randomUUID();
-            JobStoreException e = assertThrows(JobStoreException.class, () -> new JdbcJobStore(empty).find(id));
+            JobStoreException e = assertThrows(JobStoreException.class, () -> onEmptied.find(id));
             assertTrue(e.getMessage().contains("reading job " + id) && e.getMessage().toUpperCase().contains("JOBS"),
                     e.getMessage());
         } finally {
-            empty.dispose();
+            emptied.dispose();
         }
+    }
+
+    @Test
+    void eachCallIsItsOwnTransactionEvenInsideTheCallersOne() {
+        ApplicationContext context = JobStores.context(dataSource, Clock.systemUTC(), SqlDialect.H2);
+        try {
+            JdbcJobStore inContext = context.getBean(JdbcJobStore.class);
+            @SuppressWarnings("unchecked")
+            TransactionOperations<Connection> transactions = context.getBean(TransactionOperations.class);
+            Job job = transactions.executeWrite(status -> {
+                Job submitted = inContext.submit(newJob(null)).job();
+                status.setRollbackOnly(); // the caller's work fails...
+                return submitted;
+            });
+            // ...but the store's call committed by itself, as it does when it is retried after a lost race.
+            assertEquals(job, store.find(job.id()).orElseThrow());
+        } finally {
+            context.close();
+        }
+    }
+
+    @Test
+    void aConfigurationNamingAnotherDatabaseFailsAtStartUpNamingBoth() {
+        Exception e = assertThrows(Exception.class, () -> JobStores.open(dataSource, Clock.systemUTC(), SqlDialect.POSTGRESQL));
+        Throwable cause = e;
+        while (!(cause instanceof JobStoreException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        assertTrue(cause instanceof JobStoreException, "caused by the store's own check: " + e);
+        assertTrue(cause.getMessage().contains("database is H2") && cause.getMessage().contains("names POSTGRESQL")
+                && cause.getMessage().contains(DatabaseCondition.DIALECT_PROPERTY), cause.getMessage());
     }
 }

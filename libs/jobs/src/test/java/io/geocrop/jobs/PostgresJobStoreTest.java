@@ -26,11 +26,14 @@ import org.junit.jupiter.api.Test;
  */
 class PostgresJobStoreTest extends JobStoreContract {
     private static PostgresTestSchema db;
+    private static JdbcJobStore tables;
 
     @BeforeAll
     static void createSchema() {
         db = PostgresTestSchema.create("geocrop_test", THREADS + 2);
         assertEquals(3, JobStoreMigrations.migrate(db.dataSource()), "migrations applied to a new schema");
+        tables = JobStores.forDataSource(db.dataSource());
+        assertEquals(SqlDialect.POSTGRESQL, tables.dialect());
     }
 
     @AfterAll
@@ -48,7 +51,7 @@ class PostgresJobStoreTest extends JobStoreContract {
     @Override
     protected JobStore newStore(Clock clock) {
         db.truncate("job_imagery", "job_tiles", "jobs");
-        return new JdbcJobStore(db.dataSource(), SqlDialect.POSTGRESQL, clock);
+        return tables.withClock(clock);
     }
 
     @Test

@@ -2,15 +2,14 @@ package io.geocrop.platform;
 
 import io.geocrop.domain.Coverage;
 import io.geocrop.domain.JobRequestRules;
+import io.geocrop.jobs.JdbcJobStore;
 import io.geocrop.jobs.JobStore;
-import io.geocrop.jobs.JobStores;
 import io.geocrop.platform.metrics.GeoCropMetrics;
 import io.geocrop.platform.metrics.MeteredJobStore;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.List;
-import javax.sql.DataSource;
 
 /** Domain rules and the job store, built from configuration. */
 @Factory
@@ -31,12 +30,12 @@ final class PlatformFactory {
     }
 
     /**
-     * H2 (embedded default) or PostgreSQL + PostGIS, whichever {@code datasources.default.url} names; the
-     * store migrates its schema on first use. Wrapped in {@link MeteredJobStore}, which counts jobs submitted,
-     * completed and failed.
+     * The Micronaut Data job store on H2 (embedded default) or PostgreSQL + PostGIS, whichever
+     * {@code datasources.default.url} names (it migrates its schema when first created), wrapped in
+     * {@link MeteredJobStore}, which counts jobs submitted, completed and failed.
      */
     @Singleton
-    JobStore jobStore(DataSource dataSource, Clock clock, GeoCropMetrics metrics) {
-        return new MeteredJobStore(JobStores.forDataSource(dataSource, clock), metrics);
+    JobStore jobStore(JdbcJobStore store, GeoCropMetrics metrics) {
+        return new MeteredJobStore(store, metrics);
     }
 }

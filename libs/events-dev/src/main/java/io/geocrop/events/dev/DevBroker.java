@@ -1,5 +1,9 @@
 package io.geocrop.events.dev;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
 import io.geocrop.events.CloudEventHttp;
 import io.geocrop.events.DeadLetter;
 import io.geocrop.events.DeliverySpec;
@@ -9,11 +13,8 @@ import io.geocrop.events.EventPublisher;
 import io.geocrop.events.GeoCropEvents;
 import io.geocrop.events.InvalidEventException;
 import io.geocrop.events.KnativeTriggers;
+import io.geocrop.events.TriggerDelivery;
 import io.geocrop.events.TriggerRule;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import io.cloudevents.CloudEvent;
-import io.cloudevents.core.builder.CloudEventBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -34,16 +35,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,40 +72,30 @@ public final class DevBroker implements EventPublisher, AutoCloseable {
     /** HTTP statuses Knative's dispatcher retries (besides network errors). */
     private static final Set<Integer> RETRYABLE = Set.of(404, 408, 409, 429);
 
-    private final List<TriggerRule> triggers;
-    private final Function<TriggerRule, DeliverySpec> delivery;
     private final Map<String, URI> subscribers;
     private final URI deadLetterOverride;
     private final Duration requestTimeout;
     private final int maxConcurrentPerService;
-    private final Duration shutdownGrace;
     private final HttpClient client;
-    private final ExecutorService executor;
     private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
     private final Set<String> warnedServices = ConcurrentHashMap.newKeySet();
-    private final ReentrantLock idleLock = new ReentrantLock();
-    private final Condition idle = idleLock.newCondition();
     private final Stats stats = new Stats();
     private final Map<String, java.time.Instant> firstDelivered = new ConcurrentHashMap<>();
     private final List<Consumer<CloudEvent>> taps;
-    private int inFlight;
+    private final TriggerDelivery<Attempt> engine;
     private HttpServer server;
-    private volatile boolean closed;
 
     private DevBroker(Builder b) {
-        this.triggers = List.copyOf(b.triggers);
-        this.delivery = b.delivery;
         this.subscribers = Map.copyOf(b.subscribers);
         this.deadLetterOverride = b.deadLetterSink;
         this.requestTimeout = b.requestTimeout;
         this.maxConcurrentPerService = b.maxConcurrentPerService;
-        this.shutdownGrace = b.shutdownGrace;
         this.taps = List.copyOf(b.taps);
-        this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("dev-broker-", 0).factory());
+        this.engine = b.engine("the development broker", "dev-broker-", new HttpSubscribers());
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
-                .executor(executor)
+                .executor(engine.executor())
                 .build();
     }
 
@@ -157,12 +141,12 @@ public final class DevBroker implements EventPublisher, AutoCloseable {
     /** Starts the ingress on {@code host:port} (port 0: any free port) and returns this broker. */
     public DevBroker start(String host, int port) throws IOException {
         HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 64);
-        http.setExecutor(executor);
+        http.setExecutor(engine.executor());
         http.createContext("/", this::serve);
         http.start();
         this.server = http;
         LOG.info("Development broker (a stand-in for Knative Eventing) listening on {}; triggers {}; subscribers {}",
-                ingress(), triggers.stream().map(TriggerRule::name).toList(), subscribers);
+                ingress(), engine.triggers().stream().map(TriggerRule::name).toList(), subscribers);
         return this;
     }
 
@@ -177,7 +161,7 @@ public final class DevBroker implements EventPublisher, AutoCloseable {
 
     /** The Trigger rules this broker routes by. */
     public List<TriggerRule> triggers() {
-        return triggers;
+        return engine.triggers();
     }
 
     /**
@@ -201,37 +185,12 @@ public final class DevBroker implements EventPublisher, AutoCloseable {
      */
     @Override
     public void publish(CloudEvent event) {
-        Objects.requireNonNull(event, "event");
-        if (closed) {
-            throw new EventDeliveryException("dev broker", "the development broker is closed: cannot route "
-                    + GeoCropEvents.describe(event));
-        }
+        engine.requireOpen(event);
         stats.accepted.incrementAndGet();
         for (Consumer<CloudEvent> tap : taps) {
             tap.accept(event);
         }
-        boolean matched = false;
-        for (TriggerRule trigger : triggers) {
-            if (!trigger.matches(event)) {
-                continue;
-            }
-            matched = true;
-            URI base = subscribers.get(trigger.subscriberService());
-            if (base == null) {
-                stats.unroutable.incrementAndGet();
-                if (warnedServices.add(trigger.subscriberService())) {
-                    LOG.warn("Trigger {} matches {} but service '{}' has no URL in the subscriber table; such events "
-                            + "are dropped (as a Trigger whose subscriber is not ready)", trigger.name(),
-                            GeoCropEvents.describe(event), trigger.subscriberService());
-                }
-                continue;
-            }
-            URI target = resolve(base, trigger.subscriberPath());
-            startDelivery(event, trigger, target);
-        }
-        if (!matched) {
-            LOG.debug("No trigger matches {}; dropped, as a Broker does", GeoCropEvents.describe(event));
-        }
+        engine.route(event);
     }
 
     /**
@@ -240,39 +199,17 @@ public final class DevBroker implements EventPublisher, AutoCloseable {
      * @return true if idle, false if {@code timeout} passed first
      */
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
-        long remaining = timeout.toNanos();
-        idleLock.lock();
-        try {
-            while (inFlight > 0) {
-                if (remaining <= 0) {
-                    return false;
-                }
-                remaining = idle.awaitNanos(remaining);
-            }
-            return true;
-        } finally {
-            idleLock.unlock();
-        }
+        return engine.awaitIdle(timeout);
     }
 
     /** Stops the ingress, lets running deliveries finish for the shutdown grace, then interrupts them. */
     @Override
     public void close() {
-        closed = true;
         if (server != null) {
             server.stop(0);
         }
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("Development broker: deliveries still running after {}; interrupting them (they are lost: "
-                        + "this broker keeps nothing on disk)", shutdownGrace);
-                executor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            executor.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        // Deliveries interrupted after the grace are lost: this broker keeps nothing on disk.
+        engine.close();
         client.close();
     }
 
@@ -284,7 +221,7 @@ public final class DevBroker implements EventPublisher, AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             if ("GET".equals(method) && ("/health".equals(path) || "/health/readiness".equals(path)
                     || "/health/liveness".equals(path))) {
-                reply(exchange, 200, "application/json", stats.toJson(closed ? "DOWN" : "UP"));
+                reply(exchange, 200, "application/json", stats.toJson(engine.closed() ? "DOWN" : "UP"));
                 return;
             }
             if (!"POST".equals(method)) {
@@ -329,77 +266,82 @@ public final class DevBroker implements EventPublisher, AutoCloseable {
 
     // ---- delivery ----
 
-    private void startDelivery(CloudEvent event, TriggerRule trigger, URI target) {
-        DeliverySpec spec = delivery.apply(trigger);
-        changeInFlight(+1);
-        try {
-            executor.execute(() -> {
-                try {
-                    deliver(event, trigger, target, spec);
-                } finally {
-                    changeInFlight(-1);
+    /** Subscribers are Knative Services reached over HTTP through the subscriber table. */
+    private final class HttpSubscribers implements TriggerDelivery.Subscribers<Attempt> {
+        @Override
+        public Optional<TriggerDelivery.Destination<Attempt>> resolve(TriggerRule trigger, CloudEvent event) {
+            URI base = subscribers.get(trigger.subscriberService());
+            if (base == null) {
+                stats.unroutable.incrementAndGet();
+                if (warnedServices.add(trigger.subscriberService())) {
+                    LOG.warn("Trigger {} matches {} but service '{}' has no URL in the subscriber table; such events "
+                            + "are dropped (as a Trigger whose subscriber is not ready)", trigger.name(),
+                            GeoCropEvents.describe(event), trigger.subscriberService());
+                }
+                return Optional.empty();
+            }
+            URI target = DevBroker.resolve(base, trigger.subscriberPath());
+            return Optional.of(new TriggerDelivery.Destination<>() {
+                @Override
+                public Attempt attempt(CloudEvent e) {
+                    return post(target, e);
+                }
+
+                @Override
+                public String describe() {
+                    return target.toString();
                 }
             });
-        } catch (RejectedExecutionException e) {
-            changeInFlight(-1);
-            throw new EventDeliveryException("dev broker", "the development broker is closed: cannot route "
-                    + GeoCropEvents.describe(event), e);
         }
-    }
 
-    /** One event through one Trigger: attempts with backoff, then the dead-letter sink. */
-    private void deliver(CloudEvent event, TriggerRule trigger, URI target, DeliverySpec spec) {
-        Semaphore limit = permits.computeIfAbsent(trigger.subscriberService(), s -> new Semaphore(maxConcurrentPerService));
-        int maxAttempts = spec.retry() + 1;
-        Attempt last = null;
-        int attempts = 0;
-        while (attempts < maxAttempts) {
-            if (attempts > 0) {
+        @Override
+        public Semaphore permits(TriggerRule trigger) {
+            return permits.computeIfAbsent(trigger.subscriberService(), s -> new Semaphore(maxConcurrentPerService));
+        }
+
+        @Override
+        public Attempt interrupted(String why) {
+            return Attempt.failed(-1, why);
+        }
+
+        @Override
+        public void delivered(CloudEvent event, TriggerRule trigger, TriggerDelivery.Destination<Attempt> to,
+                              int attempts, Attempt last) {
+            stats.delivered.incrementAndGet();
+            firstDelivered.putIfAbsent(trigger.subscriberService(), java.time.Instant.now());
+            last.reply().ifPresent(DevBroker.this::publishReply);
+        }
+
+        @Override
+        public void attemptFailed(CloudEvent event, TriggerRule trigger, TriggerDelivery.Destination<Attempt> to,
+                                  int attempt, int maxAttempts, Attempt result) {
+            if (result.retryable() && attempt < maxAttempts) {
                 stats.retries.incrementAndGet();
-                try {
-                    Thread.sleep(spec.delayBeforeRetry(attempts));
-                } catch (InterruptedException e) {
-                    last = Attempt.failed(-1, "broker shut down while waiting to retry");
-                    break;
-                }
             }
-            attempts++;
-            try {
-                limit.acquire();
-            } catch (InterruptedException e) {
-                last = Attempt.failed(-1, "broker shut down before delivery");
-                break;
-            }
-            try {
-                last = post(target, event);
-            } finally {
-                limit.release();
-            }
-            if (last.ok()) {
-                stats.delivered.incrementAndGet();
-                firstDelivered.putIfAbsent(trigger.subscriberService(), java.time.Instant.now());
-                if (attempts > 1) {
-                    LOG.info("Delivered {} to {} via trigger {} on attempt {}", GeoCropEvents.describe(event), target,
-                            trigger.name(), attempts);
-                }
-                last.reply().ifPresent(this::publishReply);
-                return;
-            }
-            LOG.info("Attempt {}/{} to deliver {} to {} via trigger {} failed: {}", attempts, maxAttempts,
-                    GeoCropEvents.describe(event), target, trigger.name(), last.describe());
-            if (!last.retryable()) {
-                break;
-            }
+            LOG.info("Attempt {}/{} to deliver {} to {} via trigger {} failed: {}", attempt, maxAttempts,
+                    GeoCropEvents.describe(event), to.describe(), trigger.name(), result.describe());
         }
-        deadLetter(event, trigger, target, spec, attempts, last);
+
+        @Override
+        public void exhausted(CloudEvent event, TriggerRule trigger, TriggerDelivery.Destination<Attempt> to,
+                              DeliverySpec spec, int attempts, Attempt last) {
+            deadLetter(event, trigger, URI.create(to.describe()), spec, attempts, last);
+        }
     }
 
-    private record Attempt(boolean ok, boolean retryable, int status, byte[] body, Optional<CloudEvent> reply) {
+    private record Attempt(boolean ok, boolean retryable, int status, byte[] body, Optional<CloudEvent> reply)
+            implements TriggerDelivery.Attempt {
         static Attempt failed(int status, String message) {
             return new Attempt(false, status < 0, status, message.getBytes(StandardCharsets.UTF_8), Optional.empty());
         }
 
-        String describe() {
+        @Override
+        public boolean accepted() {
+            return ok;
+        }
+
+        @Override
+        public String describe() {
             String text = new String(body, StandardCharsets.UTF_8).strip();
             if (text.length() > 300) {
                 text = text.substring(0, 300) + "...";
@@ -539,18 +481,6 @@ public final class DevBroker implements EventPublisher, AutoCloseable {
         return url;
     }
 
-    private void changeInFlight(int delta) {
-        idleLock.lock();
-        try {
-            inFlight += delta;
-            if (inFlight == 0) {
-                idle.signalAll();
-            }
-        } finally {
-            idleLock.unlock();
-        }
-    }
-
     /** What the broker did since it started. */
     public static final class Stats {
         private final AtomicLong accepted = new AtomicLong();
@@ -603,36 +533,19 @@ public final class DevBroker implements EventPublisher, AutoCloseable {
     }
 
     /** Settings of a {@link DevBroker}. */
-    public static final class Builder {
-        private final List<TriggerRule> triggers;
-        private Function<TriggerRule, DeliverySpec> delivery = t -> DeliverySpec.DEFAULT;
+    public static final class Builder extends TriggerDelivery.Settings<Builder> {
         private final Map<String, URI> subscribers = new LinkedHashMap<>();
         private URI deadLetterSink;
         private Duration requestTimeout = Duration.ofMinutes(10);
         private int maxConcurrentPerService = 8;
-        private Duration shutdownGrace = Duration.ofSeconds(10);
         private final List<Consumer<CloudEvent>> taps = new ArrayList<>();
 
         private Builder(List<TriggerRule> triggers) {
-            this.triggers = new ArrayList<>(Objects.requireNonNull(triggers, "triggers"));
+            super(triggers);
         }
 
-        /** Adds a Trigger rule (tests add an observer this way, like Knative's event-display). */
-        public Builder addTrigger(TriggerRule trigger) {
-            triggers.add(Objects.requireNonNull(trigger, "trigger"));
-            return this;
-        }
-
-        /** A retry policy per Trigger, e.g. {@link KnativeTriggers#deliveryFor}. */
-        public Builder delivery(Function<TriggerRule, DeliverySpec> perTrigger) {
-            this.delivery = Objects.requireNonNull(perTrigger, "perTrigger");
-            return this;
-        }
-
-        /** Keeps each Trigger's backoff policy and dead-letter sink but overrides retries and base delay. */
-        public Builder retry(int retries, Duration backoffDelay) {
-            Function<TriggerRule, DeliverySpec> base = this.delivery;
-            this.delivery = t -> base.apply(t).withRetry(retries, backoffDelay);
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -670,12 +583,6 @@ public final class DevBroker implements EventPublisher, AutoCloseable {
                 throw new IllegalArgumentException("maxConcurrentPerService must be >= 1, got " + max);
             }
             this.maxConcurrentPerService = max;
-            return this;
-        }
-
-        /** How long {@link #close()} lets running deliveries finish (default 10 s). */
-        public Builder shutdownGrace(Duration grace) {
-            this.shutdownGrace = Objects.requireNonNull(grace, "grace");
             return this;
         }
 

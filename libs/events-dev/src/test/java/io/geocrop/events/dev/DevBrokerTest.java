@@ -26,8 +26,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -69,7 +67,7 @@ class DevBrokerTest {
         DevBroker broker = track(DevBroker.fromManifests(KnativeTriggers.fromClasspath())
                 .retry(retries, Duration.ofMillis(5))
                 .subscriber("extract-features", extract.url())
-                .subscriber("submit-job", submitJob.url())
+                .subscriber("submit-job-internal", submitJob.url())
                 .build().start("127.0.0.1", 0));
         return new Setup(broker, extract, submitJob);
     }
@@ -134,7 +132,7 @@ class DevBrokerTest {
         DevBroker broker = track(DevBroker.fromManifests(KnativeTriggers.fromClasspath())
                 .retry(1, Duration.ofMillis(5))
                 .subscriber("extract-features", URI.create("http://127.0.0.1:" + closedPort))
-                .subscriber("submit-job", submitJob.url())
+                .subscriber("submit-job-internal", submitJob.url())
                 .build().start("127.0.0.1", 0));
 
         broker.publish(TestEvents.sampleEvent(EventType.TILE_REQUESTED));
@@ -222,7 +220,7 @@ class DevBrokerTest {
         TestEvents.assertSameEvent(first, RedisStreamEnvelope.unwrap(arrived.getFirst()));
         assertEquals("redis://127.0.0.1:" + redis.port() + "/" + stream, arrived.getFirst().getSource().toString());
 
-        redis.restart(); // data, stream and consumer group are gone
+        redis.restart(Duration.ZERO); // data, stream and consumer group are gone
         CloudEvent second = TestEvents.sampleEvent(EventType.JOB_SUBMITTED);
         try (RedisStreamPublisher publisher = RedisStreamPublisher.connect(redis.uri(), stream, 0)) {
             publisher.publish(second); // possibly before the source has re-created its group
@@ -231,6 +229,40 @@ class DevBrokerTest {
         TestEvents.assertSameEvent(second, RedisStreamEnvelope.unwrap(arrived.get(1)));
         assertEquals(2, source.groupsCreated(), "the group was created again after the restart");
         assertEquals(2, source.forwarded());
+    }
+
+    @Test
+    void likeKnativesAdapterARestartedSourceSkipsWhatWasAddedWhileItWasDown() throws Exception {
+        PrivateRedis redis = track(PrivateRedis.start());
+        String stream = "geocrop:jobs";
+        List<CloudEvent> arrived = new CopyOnWriteArrayList<>();
+        DevRedisStreamSource first = DevRedisStreamSource.builder(redis.uri(), stream, arrived::add).likeKnativeAdapter()
+                .block(Duration.ofMillis(200)).build().start();
+        CloudEvent before = TestEvents.sampleEvent(EventType.JOB_SUBMITTED);
+        CloudEvent whileDown = TestEvents.sampleEvent(EventType.JOB_SUBMITTED);
+        CloudEvent after = TestEvents.sampleEvent(EventType.JOB_SUBMITTED);
+        try (RedisStreamPublisher publisher = RedisStreamPublisher.connect(redis.uri(), stream, 0)) {
+            publisher.publish(before);
+            await(() -> arrived.size() == 1);
+            first.close(); // SIGTERM: XGROUP DESTROY
+            RedisClient client = RedisClient.create(redis.uri());
+            DevRedisStreamSource second;
+            try (StatefulRedisConnection<String, String> c = client.connect()) {
+                assertEquals(List.of(), c.sync().xinfoGroups(stream), "the group is destroyed on shutdown");
+                publisher.publish(whileDown);
+                second = track(DevRedisStreamSource.builder(redis.uri(), stream, arrived::add)
+                        .likeKnativeAdapter().block(Duration.ofMillis(200)).build().start());
+                await(() -> !c.sync().xinfoGroups(stream).isEmpty()); // re-created, at $
+            } finally {
+                client.shutdown();
+            }
+            publisher.publish(after);
+            await(() -> arrived.size() == 2);
+            Thread.sleep(400);
+            assertEquals(1, second.forwarded());
+        }
+        List<String> ids = arrived.stream().map(e -> RedisStreamEnvelope.unwrap(e).getId()).toList();
+        assertEquals(List.of(before.getId(), after.getId()), ids, "the entry added while it was down is skipped");
     }
 
     @Test
@@ -270,63 +302,4 @@ class DevBrokerTest {
         }
     }
 
-    /** A private {@code redis-server} without persistence on a free port, so the test may restart it. */
-    static final class PrivateRedis implements AutoCloseable {
-        private final int port;
-        private final Path dir;
-        private Process process;
-
-        private PrivateRedis(int port, Path dir) {
-            this.port = port;
-            this.dir = dir;
-        }
-
-        static PrivateRedis start() throws Exception {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
-            PrivateRedis redis = new PrivateRedis(port, Files.createTempDirectory("geocrop-redis"));
-            redis.launch();
-            return redis;
-        }
-
-        String uri() {
-            return "redis://127.0.0.1:" + port;
-        }
-
-        int port() {
-            return port;
-        }
-
-        private void launch() throws Exception {
-            process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no", "--dir", dir.toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (true) {
-                try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
-                    return;
-                } catch (IOException notYet) {
-                    if (System.nanoTime() > deadline || !process.isAlive()) {
-                        throw new IllegalStateException("redis-server did not start: " + Files.readString(dir.resolve("redis.log")));
-                    }
-                    Thread.sleep(20);
-                }
-            }
-        }
-
-        /** Kills the server (SIGKILL: nothing saved) and starts a new, empty one on the same port. */
-        void restart() throws Exception {
-            process.destroyForcibly().waitFor();
-            launch();
-        }
-
-        @Override
-        public void close() throws Exception {
-            if (process != null) {
-                process.destroyForcibly().waitFor();
-            }
-        }
-    }
 }

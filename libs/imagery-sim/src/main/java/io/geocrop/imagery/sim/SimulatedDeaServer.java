@@ -104,6 +104,11 @@ public final class SimulatedDeaServer implements AutoCloseable {
             return new Options(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Duration.ZERO, Instant::now);
         }
 
+        /** The same options on another bind address (port 0: any free port). */
+        public Options withAddress(InetSocketAddress a) {
+            return new Options(a, latency, clock);
+        }
+
         public Options withLatency(Duration d) {
             return new Options(address, d, clock);
         }

@@ -1,4 +1,4 @@
-package io.geocrop.e2e;
+package io.geocrop.events.dev;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -9,9 +9,10 @@ import java.time.Duration;
 
 /**
  * A private {@code redis-server} without persistence on a free loopback port, so a test can restart it without
- * touching the machine's shared Redis. A restart loses everything, as a Redis without persistence does.
+ * touching the machine's shared Redis. A restart loses everything, as a Redis without persistence does. Shared
+ * through this module's test-jar (the e2e tests restart Redis mid-job with it).
  */
-final class PrivateRedis implements AutoCloseable {
+public final class PrivateRedis implements AutoCloseable {
     private final int port;
     private final Path dir;
     private Process process;
@@ -21,21 +22,24 @@ final class PrivateRedis implements AutoCloseable {
         this.dir = dir;
     }
 
-    static PrivateRedis start() throws Exception {
+    /** Starts a server on a free port. */
+    public static PrivateRedis start() throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        PrivateRedis redis = new PrivateRedis(port, Files.createTempDirectory("geocrop-e2e-redis"));
+        PrivateRedis redis = new PrivateRedis(port, Files.createTempDirectory("geocrop-redis"));
         redis.launch();
         return redis;
     }
 
-    String uri() {
+    /** {@code redis://127.0.0.1:<port>}. */
+    public String uri() {
         return "redis://127.0.0.1:" + port;
     }
 
-    int port() {
+    /** The port it listens on (the same after a restart). */
+    public int port() {
         return port;
     }
 
@@ -58,7 +62,7 @@ final class PrivateRedis implements AutoCloseable {
     }
 
     /** SIGKILL (nothing saved), then a new empty server on the same port after {@code down}. */
-    void restart(Duration down) throws Exception {
+    public void restart(Duration down) throws Exception {
         process.destroyForcibly().waitFor();
         Thread.sleep(down.toMillis());
         launch();

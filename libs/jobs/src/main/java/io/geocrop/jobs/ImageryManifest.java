@@ -1,0 +1,44 @@
+package io.geocrop.jobs;
+
+import io.micronaut.transaction.TransactionDefinition;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SequencedSet;
+import java.util.UUID;
+
+/** A job's imagery manifest: written once under the job row lock, so the first planner's manifest wins. */
+@Singleton
+@Transactional(propagation = TransactionDefinition.Propagation.REQUIRES_NEW)
+class ImageryManifest {
+    private final JobRepository jobs;
+    private final JobImageryRepository imagery;
+
+    ImageryManifest(JobRepository jobs, JobImageryRepository imagery) {
+        this.jobs = jobs;
+        this.imagery = imagery;
+    }
+
+    /** Records {@code itemIds} (distinct, checked) unless a manifest exists; returns the job's manifest. */
+    List<String> record(UUID id, SequencedSet<String> itemIds) {
+        JobRecords.locked(jobs, id); // serialises concurrent planners of the job
+        List<String> existing = imagery.itemIds(id);
+        if (!existing.isEmpty() || itemIds.isEmpty()) {
+            return List.copyOf(existing);
+        }
+        List<JobImageryRow> rows = new ArrayList<>();
+        for (String itemId : itemIds) {
+            rows.add(new JobImageryRow(new JobImageryRow.Key(id, rows.size()), itemId));
+        }
+        imagery.saveAll(rows);
+        return List.copyOf(itemIds);
+    }
+
+    List<String> read(UUID id) {
+        if (!jobs.existsById(id)) {
+            throw new JobNotFoundException(id);
+        }
+        return List.copyOf(imagery.itemIds(id));
+    }
+}

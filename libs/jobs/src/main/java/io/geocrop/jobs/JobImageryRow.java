@@ -1,0 +1,16 @@
+package io.geocrop.jobs;
+
+import io.micronaut.data.annotation.Embeddable;
+import io.micronaut.data.annotation.EmbeddedId;
+import io.micronaut.data.annotation.MappedEntity;
+import io.micronaut.data.annotation.MappedProperty;
+import java.util.UUID;
+
+/** One row of {@code job_imagery}: the STAC item at {@code position} of a job's imagery manifest. */
+@MappedEntity(value = "job_imagery", escape = false)
+record JobImageryRow(@EmbeddedId Key key, String itemId) {
+
+    /** The primary key (job, position in acquisition order). */
+    @Embeddable
+    record Key(@MappedProperty("job_id") UUID jobId, @MappedProperty("position") int position) {}
+}
