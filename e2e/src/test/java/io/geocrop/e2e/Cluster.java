@@ -87,6 +87,7 @@ final class Cluster implements AutoCloseable {
         env.put("GEOCROP_IMAGERY_SIMULATION_DIR", simulationCache().toString());
         env.put("GEOCROP_IMAGERY_SIMULATION_SEED", "42");
         env.put("GEOCROP_RATE_LIMIT", "1000");
+        env.put("GEOCROP_INGRESS_PUBLIC_DEMO", "true"); // no API key: cluster mode refuses to start otherwise
         env.putAll(extraEnv);
         Map<String, URI> table = new LinkedHashMap<>();
         for (String name : names) {

@@ -19,6 +19,8 @@ import java.util.List;
  * @param simulationDir       where simulated COGs are cached; empty = {@code <home>/imagery}
  * @param concurrentDays      acquisition days one tile reads at once
  * @param parallelism         threads computing one tile's features
+ * @param allowLoopbackAssets with {@code stac}: also read assets from loopback (a local STAC mirror); off, so a
+ *                            catalogue href cannot make the pod GET its own ports (the queue-proxy's, for one)
  */
 @ConfigurationProperties("geocrop.imagery")
 public record ImagerySettings(
@@ -29,7 +31,8 @@ public record ImagerySettings(
         @Bindable(defaultValue = "42") long simulationSeed,
         @Nullable String simulationDir,
         @Bindable(defaultValue = "16") int concurrentDays,
-        @Bindable(defaultValue = "2") int parallelism) {
+        @Bindable(defaultValue = "2") int parallelism,
+        @Bindable(defaultValue = "false") boolean allowLoopbackAssets) {
 
     /** Whether the embedded simulated DEA is the source. */
     public boolean simulated() {
