@@ -192,6 +192,16 @@ class EmbeddedAttackSuiteTest {
     }
 
     @Test
+    void everyRouteOfTheCombinedApplicationIsClassified() {
+        List<String> routes = all.getBean(io.micronaut.web.router.Router.class).uriRoutes()
+                .map(r -> r.getHttpMethodName() + " " + r.getUriMatchTemplate()).distinct().sorted().toList();
+        assertTrue(routes.contains("GET /config.json") && routes.contains("POST /jobs"), routes.toString());
+        List<String> unclassified = routes.stream().filter(r -> io.geocrop.platform.security.RouteTable
+                .lookup(r.substring(0, r.indexOf(' ')), r.substring(r.indexOf(' ') + 1)).isEmpty()).toList();
+        assertEquals(List.of(), unclassified, "routes in no table; all routes: " + routes);
+    }
+
+    @Test
     void theInternalTokenOpensTheInternalRoutes() throws Exception {
         RawHttp.Reply reply = RawHttp.send(address(all), "POST", "/internal/reconcile",
                 Map.of("Authorization", "Bearer " + TOKEN), "{}", 20_000);
