@@ -13,6 +13,9 @@ import io.geocrop.domain.Season;
 import io.geocrop.embedded.EmbeddedApplication;
 import io.geocrop.jobs.JobStore;
 import io.geocrop.jobs.NewJob;
+import io.geocrop.platform.security.Attack;
+import io.geocrop.platform.security.Attacks;
+import io.geocrop.platform.security.RawHttp;
 import io.geocrop.registry.ModelRegistry;
 import io.geocrop.storage.Bucket;
 import io.geocrop.storage.ObjectStore;
@@ -118,7 +121,9 @@ class EmbeddedAttackSuiteTest {
     @TestFactory
     Stream<DynamicTest> embeddedAllSurface() {
         List<Attack> attacks = new ArrayList<>(Attacks.publicWrites(API_KEY, TOKEN));
-        attacks.addAll(Attacks.internalWithoutToken(job, API_KEY, List.of("/prerender")));
+        attacks.add(Attacks.baselineWithoutKey());
+        attacks.addAll(Attacks.internalWithoutToken(job, API_KEY));
+        attacks.addAll(Attacks.ingressWithoutToken(job, API_KEY, List.of("/prerender")));
         return run(all, attacks);
     }
 
@@ -132,7 +137,8 @@ class EmbeddedAttackSuiteTest {
     @TestFactory
     Stream<DynamicTest> internalSurfaceHidesThePublicApi() {
         List<Attack> attacks = new ArrayList<>(Attacks.publicOnInternalSurface(API_KEY));
-        attacks.addAll(Attacks.internalWithoutToken(job, API_KEY, List.of("/prerender")));
+        attacks.addAll(Attacks.internalWithoutToken(job, API_KEY));
+        attacks.addAll(Attacks.ingressWithoutToken(job, API_KEY, List.of("/prerender")));
         return run(internalSurface, attacks);
     }
 
@@ -199,6 +205,29 @@ class EmbeddedAttackSuiteTest {
         List<String> unclassified = routes.stream().filter(r -> io.geocrop.platform.security.RouteTable
                 .lookup(r.substring(0, r.indexOf(' ')), r.substring(r.indexOf(' ') + 1)).isEmpty()).toList();
         assertEquals(List.of(), unclassified, "routes in no table; all routes: " + routes);
+    }
+
+    @Test
+    void internalRoutesAnswerOnlyLoopbackWithoutAToken() throws Exception {
+        java.net.InetAddress lan = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                .filter(i -> { try { return i.isUp() && !i.isLoopback(); } catch (java.net.SocketException e) { return false; } })
+                .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+                .filter(a -> a instanceof java.net.Inet4Address).findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(lan != null, "this machine has no non-loopback IPv4 address");
+        Map<String, Object> props = new HashMap<>();
+        props.put("geocrop.home", Files.createTempDirectory("geocrop-laptop").toString());
+        props.put("micronaut.server.port", -1);
+        props.put("geocrop.reconciler.interval", "0s");
+        props.put("geocrop.models.train-demo-if-missing", false);
+        try (ApplicationContext laptop = EmbeddedApplication.start(props)) {
+            int port = laptop.getBean(EmbeddedServer.class).getPort();
+            String before = state(laptop);
+            RawHttp.Reply remote = RawHttp.send(new InetSocketAddress(lan, port), "POST", "/internal/reconcile", Map.of(), "{}", 20_000);
+            assertEquals(403, remote.status(), "a peer on " + lan + ": " + remote.raw());
+            assertEquals(before, state(laptop));
+            RawHttp.Reply local = RawHttp.send(new InetSocketAddress("127.0.0.1", port), "POST", "/internal/reconcile", Map.of(), "{}", 20_000);
+            assertEquals(200, local.status(), local.raw());
+        }
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.geocrop.embedded.security;
+package io.geocrop.platform.security;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,20 +12,20 @@ import java.util.UUID;
  */
 public final class Attacks {
     /** A body that would be a valid job request (a new AOI each time so a slipped-through request would create a job). */
-    static String jobBody() {
+    public static String jobBody() {
         double lon = 29.0 + Math.random();
         return "{\"lon\": " + lon + ", \"lat\": -18.5, \"radius_m\": 500, \"year\": 2023}";
     }
 
     /** A dead letter that would fail {@code job} with the attacker's text. */
-    static String deadLetter(UUID job) {
+    public static String deadLetter(UUID job) {
         return "{\"specversion\":\"1.0\",\"id\":\"attack-" + UUID.randomUUID() + "\",\"source\":\"/attacker\","
                 + "\"type\":\"io.geocrop.tile.requested.v1\",\"datacontenttype\":\"application/json\","
                 + "\"knativeerrordata\":\"pwned\",\"data\":{\"job_id\":\"" + job + "\",\"tile\":\"t-0-0\"}}";
     }
 
     /** A MinIO notification that would make score-tile score an attacker's object. */
-    static String minioNotification() {
+    public static String minioNotification() {
         return "{\"EventName\":\"s3:ObjectCreated:Put\",\"Key\":\"geocrop-features/uploads/evil.tif\",\"Records\":[{"
                 + "\"eventVersion\":\"2.0\",\"eventSource\":\"minio:s3\",\"awsRegion\":\"\",\"eventTime\":\"2024-01-01T00:00:00Z\","
                 + "\"eventName\":\"s3:ObjectCreated:Put\",\"s3\":{\"bucket\":{\"name\":\"geocrop-features\"},"
@@ -77,8 +77,6 @@ public final class Attacks {
         a.add(Attack.of(422, "POST /jobs with a 1000 km radius (fan-out amplification)", "POST", "/jobs",
                 "{\"lon\": 29.8, \"lat\": -18.5, \"radius_m\": 1000000, \"year\": 2023}", keyed));
         a.add(Attack.of(413, "POST /jobs with a 300 KB body", "POST", "/jobs", "{\"lon\": \"" + "9".repeat(300_000) + "\"}", keyed));
-        a.add(Attack.of(401, "POST /baselines/dw/2024 (generation) without an API key", "POST",
-                "/baselines/dw/2024?lon=29.8&lat=-18.5&radius_m=500", "", Map.of()));
         a.add(Attack.of(404, "GET /beans (management endpoint)", "GET", "/beans"));
         a.add(Attack.of(404, "POST /refresh (management endpoint that reloads configuration)", "POST", "/refresh", "{}", json));
         a.add(Attack.of(404, "GET /routes (management endpoint listing routes)", "GET", "/routes"));
@@ -90,11 +88,17 @@ public final class Attacks {
         return a;
     }
 
+    /** The embedded runtime's baseline generation, a public write of tile-render there. */
+    public static Attack baselineWithoutKey() {
+        return Attack.of(401, "POST /baselines/dw/2024 (generation) without an API key", "POST",
+                "/baselines/dw/2024?lon=29.8&lat=-18.5&radius_m=500", "", Map.of());
+    }
+
     /**
-     * Attacks on the internal routes of a server where they are served and the internal token is configured (the
-     * {@code all} surface of the embedded suite, the {@code internal} surface of a function): 401 without it.
+     * Attacks on submit-job's internal routes where they are served and the internal token is configured (the
+     * {@code all} surface of the embedded suite, the {@code internal} surface of submit-job): 401 without it.
      */
-    public static List<Attack> internalWithoutToken(UUID job, String apiKey, List<String> ingressPaths) {
+    public static List<Attack> internalWithoutToken(UUID job, String apiKey) {
         List<Attack> a = new ArrayList<>();
         Map<String, String> ce = Map.of("Content-Type", "application/cloudevents+json");
         a.add(Attack.of(401, "POST /internal/dead-letter failing a listed job with the attacker's reason", "POST",
@@ -116,7 +120,16 @@ public final class Attacks {
                 minioNotification(), Map.of("Content-Type", "application/json")));
         a.add(Attack.of(401, "POST /webhooks/minio with the public API key", "POST", "/webhooks/minio",
                 minioNotification(), Map.of("Content-Type", "application/json", "Authorization", "Bearer " + apiKey)));
+        return a;
+    }
+
+    /** Attacks on CloudEvent ingress routes where they are served and the internal token is configured: 401. */
+    public static List<Attack> ingressWithoutToken(UUID job, String apiKey, List<String> ingressPaths) {
+        List<Attack> a = new ArrayList<>();
+        Map<String, String> ce = Map.of("Content-Type", "application/cloudevents+json");
         for (String path : ingressPaths) {
+            a.add(Attack.of(401, "POST " + path + " (CloudEvent ingress) with the public API key", "POST", path,
+                    deadLetter(job), Map.of("Content-Type", "application/cloudevents+json", "Authorization", "Bearer " + apiKey)));
             a.add(Attack.of(401, "POST " + path + " (CloudEvent ingress) with a forged job-completed event", "POST", path,
                     "{\"specversion\":\"1.0\",\"id\":\"attack\",\"source\":\"/attacker\",\"type\":\"io.geocrop.job.completed.v1\","
                             + "\"data\":{\"job_id\":\"" + job + "\"}}", ce));

@@ -1,4 +1,4 @@
-package io.geocrop.embedded.security;
+package io.geocrop.platform.security;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.geocrop.embedded.security;
+package io.geocrop.platform.security;
 
 import java.util.Map;
 
@@ -14,11 +14,11 @@ import java.util.Map;
  */
 public record Attack(String tries, String method, String path, Map<String, String> headers, String body, int expected) {
 
-    static Attack of(int expected, String tries, String method, String path) {
+    public static Attack of(int expected, String tries, String method, String path) {
         return new Attack(tries, method, path, Map.of(), null, expected);
     }
 
-    static Attack of(int expected, String tries, String method, String path, String body, Map<String, String> headers) {
+    public static Attack of(int expected, String tries, String method, String path, String body, Map<String, String> headers) {
         return new Attack(tries, method, path, headers, body, expected);
     }
 }
