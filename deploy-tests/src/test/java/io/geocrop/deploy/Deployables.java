@@ -15,7 +15,7 @@ final class Deployables {
             "infra/argocd/apps");
 
     /** Manifests applied with kubectl apply -f, outside any kustomization. */
-    static final List<String> STANDALONE = List.of("infra/argocd/root.yaml");
+    static final List<String> STANDALONE = List.of("infra/argocd/root.yaml", "infra/argocd/network-policies.yaml");
 
     /** The folders whose every YAML file must be used by a kustomization or be standalone. */
     static final List<String> MANIFEST_DIRS = List.of("knative", "infra");

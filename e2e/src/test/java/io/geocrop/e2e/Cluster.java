@@ -8,9 +8,11 @@ import io.geocrop.storage.S3ObjectStore;
 import io.geocrop.storage.S3StoreSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.geocrop.events.DevBroker;
-import io.geocrop.events.DevRedisStreamSource;
+import io.geocrop.events.dev.DevBroker;
+import io.geocrop.events.dev.DevRedisStreamSource;
 import io.geocrop.events.KnativeTriggers;
+import io.geocrop.imagery.sim.SimulatedDea;
+import io.geocrop.imagery.sim.SimulatedDeaServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -51,6 +53,7 @@ final class Cluster implements AutoCloseable {
     final String schema;
     final NotifyingS3 s3;
     final PrivateRedis redis;
+    final SimulatedDeaServer dea;
     final String stream = "geocrop:jobs";
     final DevBroker broker;
     final DevRedisStreamSource source;
@@ -63,6 +66,7 @@ final class Cluster implements AutoCloseable {
         schema = createSchema();
         s3 = NotifyingS3.start("e2e-access", "e2e-secret");
         redis = PrivateRedis.start();
+        dea = SimulatedDeaServer.start(new SimulatedDea(simulationCache(), 42));
         // The model score-tile serves, published as an operator would (train --publish): a small real model in
         // the geocrop-models bucket, before any notification target is set.
         ModelArtifact model = TestModels.small();
@@ -83,9 +87,11 @@ final class Cluster implements AutoCloseable {
         env.put("GEOCROP_REDIS_URI", redis.uri());
         env.put("GEOCROP_JOB_STREAM", stream);
         env.put("GEOCROP_WEBHOOK_TOKEN", WEBHOOK_TOKEN);
-        env.put("GEOCROP_IMAGERY_SOURCE", "simulated");
-        env.put("GEOCROP_IMAGERY_SIMULATION_DIR", simulationCache().toString());
-        env.put("GEOCROP_IMAGERY_SIMULATION_SEED", "42");
+        // The functions know only a STAC catalogue, as in a cluster: here the simulated Digital Earth Africa, served
+        // from this JVM on a random loopback port. Loopback is allowed explicitly, as an operator would allow a host.
+        env.put("GEOCROP_IMAGERY_SOURCE", "stac");
+        env.put("GEOCROP_IMAGERY_STAC_ENDPOINT", dea.stacUri().toString());
+        env.put("GEOCROP_IMAGERY_ALLOWED_ASSET_HOSTS", dea.stacUri().getHost());
         env.put("GEOCROP_RATE_LIMIT", "1000");
         env.put("GEOCROP_INGRESS_PUBLIC_DEMO", "true"); // no API key: cluster mode refuses to start otherwise
         env.putAll(extraEnv);
@@ -244,6 +250,7 @@ final class Cluster implements AutoCloseable {
         }
         s3.close();
         redis.close();
+        dea.close();
         try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, "")) {
             c.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }

@@ -1,8 +1,8 @@
 package io.geocrop.cli;
 
-import io.geocrop.events.DevBroker;
-import io.geocrop.events.DevPingSource;
-import io.geocrop.events.DevRedisStreamSource;
+import io.geocrop.events.dev.DevBroker;
+import io.geocrop.events.dev.DevPingSource;
+import io.geocrop.events.dev.DevRedisStreamSource;
 import io.geocrop.events.KnativeTriggers;
 import java.net.URI;
 import java.time.Duration;

@@ -1,6 +1,5 @@
 package io.geocrop.embedded;
 
-import io.geocrop.extract.ImagerySettings;
 import io.geocrop.models.ModelCard;
 import io.geocrop.models.PixelClassifier;
 import io.geocrop.models.ProgressListener;
@@ -38,7 +37,7 @@ import org.slf4j.LoggerFactory;
 @Singleton
 @Primary
 @Requires(property = "geocrop.models.train-demo-if-missing", value = "true", defaultValue = "true")
-@Requires(property = "geocrop.imagery.source", value = "simulated", defaultValue = "simulated")
+@Requires(property = "geocrop.imagery.source", value = "simulated")
 public final class DemoModelSource implements ModelSource {
     private static final Logger LOG = LoggerFactory.getLogger(DemoModelSource.class);
 
@@ -55,11 +54,9 @@ public final class DemoModelSource implements ModelSource {
     /** The embedded wiring: the demo model is trained from the same simulated imagery (cache and seed) jobs read. */
     @Inject
     public DemoModelSource(ModelProvider provider, ModelRegistry registry, ModelSettings models,
-                           ImagerySettings imagery, GeoCropSettings geocrop) {
+                           SimulatedImagerySettings imagery, GeoCropSettings geocrop) {
         this(provider, registry, models.name(), models.alias(), DemoModel.Config.defaults(
-                imagery.simulationDir() == null || imagery.simulationDir().isBlank()
-                        ? geocrop.resolvedHome().resolve("imagery") : Path.of(imagery.simulationDir()).toAbsolutePath(),
-                imagery.simulationSeed()));
+                imagery.cacheDir(geocrop.resolvedHome()), imagery.simulationSeed()));
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.geocrop.embedded;
 
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.AbstractPropertySourceLoader;
+import io.micronaut.context.env.PropertySource;
 import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.util.LinkedHashMap;
@@ -12,6 +14,15 @@ import java.util.Map;
  * (unless the environment points them at Postgres, Redis and S3).
  */
 public final class EmbeddedApplication {
+    /**
+     * The embedded runtime's own defaults, over the shared application.yml (whose defaults are the cluster's) and
+     * under environment variables, system properties and {@link #start}'s overrides: the simulated imagery, so
+     * {@code ./geocrop serve} and {@code classify} work offline, while {@code GEOCROP_IMAGERY_SOURCE=stac} still
+     * means the real catalogue.
+     */
+    static final PropertySource EMBEDDED_DEFAULTS = PropertySource.of("geocrop-embedded-defaults",
+            Map.of("geocrop.imagery.source", "simulated"), AbstractPropertySourceLoader.DEFAULT_POSITION + 50);
+
     private EmbeddedApplication() {}
 
     /**
@@ -23,6 +34,7 @@ public final class EmbeddedApplication {
         return Micronaut.build(args)
                 .mainClass(EmbeddedApplication.class)
                 .banner(false)
+                .propertySources(EMBEDDED_DEFAULTS)
                 .properties(props)
                 .start();
     }

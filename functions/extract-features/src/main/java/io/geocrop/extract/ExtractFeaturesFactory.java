@@ -7,8 +7,6 @@ import io.geocrop.extraction.StacImagerySource;
 import io.geocrop.extraction.TileExtraction;
 import io.geocrop.extraction.TileFeatures;
 import io.geocrop.imagery.s2.SeasonReader;
-import io.geocrop.imagery.sim.SimulatedDea;
-import io.geocrop.imagery.sim.SimulatedDeaServer;
 import io.geocrop.imagery.stac.StacSettings;
 import io.geocrop.jobs.JobStore;
 import io.geocrop.platform.GeoCropSettings;
@@ -17,9 +15,6 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -28,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wires extract-features. Every bean here is created on first use (the first event), not at start-up, so a
- * scaled-to-zero instance starts fast and the embedded simulated DEA only starts when a job needs imagery.
+ * scaled-to-zero instance starts fast. The imagery is the STAC catalogue ({@code geocrop.imagery.source=stac});
+ * the embedded runtime wires its simulated DEA as another {@link ImagerySource} bean instead.
  */
 @Factory
 final class ExtractFeaturesFactory {
@@ -36,35 +32,7 @@ final class ExtractFeaturesFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    @Requires(property = "geocrop.imagery.source", value = "simulated", defaultValue = "simulated")
-    SimulatedDeaServer simulatedDea(ImagerySettings settings, GeoCropSettings geocrop) {
-        Path dir = settings.simulationDir() == null || settings.simulationDir().isBlank()
-                ? geocrop.resolvedHome().resolve("imagery") : Path.of(settings.simulationDir()).toAbsolutePath();
-        try {
-            SimulatedDeaServer server = SimulatedDeaServer.start(new SimulatedDea(dir, settings.simulationSeed()));
-            LOG.info("Simulated Digital Earth Africa (seed {}) at {}, cache {}", settings.simulationSeed(),
-                    server.stacUri(), dir);
-            return server;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the simulated Digital Earth Africa in " + dir, e);
-        }
-    }
-
-    @Singleton
-    @Bean(preDestroy = "close")
-    @Requires(property = "geocrop.imagery.source", value = "simulated", defaultValue = "simulated")
-    StacImagerySource simulatedImagery(SimulatedDeaServer server, ImagerySettings settings) {
-        return new StacImagerySource(StacSettings.defaults().toBuilder()
-                .endpoint(server.stacUri())
-                .collection(settings.collection())
-                .allowedApiHosts(StacSettings.LOOPBACK)
-                .allowedAssetHosts(StacSettings.LOOPBACK)
-                .build());
-    }
-
-    @Singleton
-    @Bean(preDestroy = "close")
-    @Requires(property = "geocrop.imagery.source", value = "stac")
+    @Requires(property = "geocrop.imagery.source", value = "stac", defaultValue = "stac")
     StacImagerySource stacImagery(ImagerySettings settings) {
         StacSettings.Builder builder = StacSettings.defaults().toBuilder()
                 .endpoint(settings.stacEndpoint())

@@ -7,16 +7,14 @@ import java.net.URI;
 import java.util.List;
 
 /**
- * {@code geocrop.imagery.*}: where the Sentinel-2 season comes from. {@code source} is {@code simulated} (the
- * embedded default: a local Digital Earth Africa generated for any AOI, served over loopback HTTP) or {@code stac}
- * (a real STAC API, Digital Earth Africa by default).
+ * {@code geocrop.imagery.*}: where the Sentinel-2 season comes from. {@code source} is {@code stac} (a STAC API,
+ * Digital Earth Africa by default), the only source the function knows; the embedded runtime adds
+ * {@code simulated} (a local Digital Earth Africa served over loopback HTTP, its default) with its own settings.
  *
- * @param source              {@code simulated} or {@code stac}
+ * @param source              {@code stac} ({@code simulated} only in the embedded runtime)
  * @param stacEndpoint        the STAC API root for {@code stac}
  * @param collection          the Sentinel-2 L2A collection
  * @param allowedAssetHosts   hosts COGs may be read from (besides loopback); empty = the defaults for DEA
- * @param simulationSeed      seed of the simulated landscape and weather (same seed, same imagery)
- * @param simulationDir       where simulated COGs are cached; empty = {@code <home>/imagery}
  * @param concurrentDays      acquisition days one tile reads at once
  * @param parallelism         threads computing one tile's features
  * @param allowLoopbackAssets with {@code stac}: also read assets from loopback (a local STAC mirror); off, so a
@@ -24,18 +22,11 @@ import java.util.List;
  */
 @ConfigurationProperties("geocrop.imagery")
 public record ImagerySettings(
-        @Bindable(defaultValue = "simulated") String source,
+        @Bindable(defaultValue = "stac") String source,
         @Bindable(defaultValue = "https://explorer.digitalearth.africa/stac/") URI stacEndpoint,
         @Bindable(defaultValue = "s2_l2a") String collection,
         @Nullable List<String> allowedAssetHosts,
-        @Bindable(defaultValue = "42") long simulationSeed,
-        @Nullable String simulationDir,
         @Bindable(defaultValue = "16") int concurrentDays,
         @Bindable(defaultValue = "2") int parallelism,
         @Bindable(defaultValue = "false") boolean allowLoopbackAssets) {
-
-    /** Whether the embedded simulated DEA is the source. */
-    public boolean simulated() {
-        return "simulated".equalsIgnoreCase(source);
-    }
 }

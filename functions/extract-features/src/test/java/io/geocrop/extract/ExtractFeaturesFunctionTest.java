@@ -48,8 +48,8 @@ class ExtractFeaturesFunctionTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        return EmbeddedTestProperties.with(Map.of("geocrop.imagery.source", "stac",
-                "geocrop.imagery.stac-endpoint", "http://127.0.0.1:9/stac/"));
+        // No geocrop.imagery.source: the function's default is the STAC catalogue (here one that is down).
+        return EmbeddedTestProperties.with(Map.of("geocrop.imagery.stac-endpoint", "http://127.0.0.1:9/stac/"));
     }
 
     HttpResponse<String> post(EncodedRequest request) throws Exception {

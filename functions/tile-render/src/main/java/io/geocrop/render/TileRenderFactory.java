@@ -1,10 +1,6 @@
 package io.geocrop.render;
 
-import io.geocrop.imagery.sim.SimulatedBaselines;
-import io.geocrop.imagery.sim.SimulatedDynamicWorld;
 import io.geocrop.platform.EventSettings;
-import io.geocrop.platform.GeoCropSettings;
-import io.geocrop.storage.Bucket;
 import io.geocrop.storage.ObjectStore;
 import io.geocrop.tiles.CogCache;
 import io.geocrop.tiles.InMemoryTileCache;
@@ -18,10 +14,7 @@ import io.geocrop.tiles.TileRenderer;
 import io.micronaut.context.BeanContext;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
-import java.nio.file.Path;
 
 /**
  * Builds the plain-Java tile collaborators. All of them are created on first use and touch no storage until a
@@ -68,22 +61,6 @@ final class TileRenderFactory {
     @Singleton
     MosaicIndex mosaicIndex(ObjectStore store, CogCache cogs, TileRenderSettings settings) {
         return new MosaicIndex(store, cogs, settings.baselineIndexTtl(), System::nanoTime);
-    }
-
-    /**
-     * Embedded runtime only: baselines generated on demand from the simulated landscape of the simulated imagery
-     * (same seed), so the map's baseline agrees with the imagery. With {@code geocrop.imagery.source=stac} there is
-     * no such bean and baselines are whatever operators uploaded.
-     */
-    @Singleton
-    @Requires(property = "geocrop.imagery.source", value = "simulated", defaultValue = "simulated")
-    SimulatedBaselineSource simulatedBaselines(ObjectStore store, MosaicIndex index, TileRenderSettings settings,
-                                               GeoCropSettings geocrop,
-                                               @Value("${geocrop.imagery.simulation-seed:42}") long seed) {
-        Path work = geocrop.resolvedHome().resolve("work").resolve("baselines");
-        return new SimulatedBaselineSource(new SimulatedBaselines(new SimulatedDynamicWorld(seed), store, work,
-                settings.baselineMaxCells(), settings.baselineParallelism(),
-                key -> index.invalidate(Bucket.BASELINES, key.substring(0, key.lastIndexOf('/') + 1))));
     }
 
     @Singleton

@@ -10,18 +10,21 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
-/** Raw HTTP for tests: any path (including malformed ones), headers and body; replies keep the body as bytes. */
-final class HttpTestClient {
+/**
+ * Raw HTTP for tests: any path (including malformed ones), headers and body; replies keep the body as bytes. Shared
+ * through this module's test-jar (apps/embedded's baseline tests use it).
+ */
+public final class HttpTestClient {
     static final ObjectMapper JSON = new ObjectMapper();
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    HttpTestClient(URI base) {
+    public HttpTestClient(URI base) {
         this.base = base;
     }
 
-    record Reply(int status, Map<String, java.util.List<String>> headers, byte[] body) {
-        JsonNode json() {
+    public record Reply(int status, Map<String, java.util.List<String>> headers, byte[] body) {
+        public JsonNode json() {
             try {
                 return JSON.readTree(body);
             } catch (IOException e) {
@@ -29,17 +32,17 @@ final class HttpTestClient {
             }
         }
 
-        String text() {
+        public String text() {
             return new String(body, java.nio.charset.StandardCharsets.UTF_8);
         }
 
-        String header(String name) {
+        public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().getFirst()).findFirst().orElse(null);
         }
     }
 
-    Reply send(String method, String rawPath, String contentType, byte[] body, Map<String, String> headers) {
+    public Reply send(String method, String rawPath, String contentType, byte[] body, Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base.toString() + rawPath)).timeout(Duration.ofSeconds(30));
         if (contentType != null) {
             b.header("Content-Type", contentType);
@@ -57,11 +60,11 @@ final class HttpTestClient {
         }
     }
 
-    Reply get(String path) {
+    public Reply get(String path) {
         return send("GET", path, null, null, Map.of());
     }
 
-    Reply get(String path, Map<String, String> headers) {
+    public Reply get(String path, Map<String, String> headers) {
         return send("GET", path, null, null, headers);
     }
 }

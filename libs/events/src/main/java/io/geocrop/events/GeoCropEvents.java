@@ -140,7 +140,7 @@ public final class GeoCropEvents {
     }
 
     /** {@code "CloudEvent id=..., type=..."}, the way error messages name an event. */
-    static String describe(CloudEvent event) {
+    public static String describe(CloudEvent event) {
         return "CloudEvent id=" + event.getId() + ", type=" + event.getType();
     }
 

@@ -80,6 +80,12 @@ public final class LocalMlflowServer implements AutoCloseable {
         requiredAuthorization = "Bearer " + token;
     }
 
+    /** Requires {@code Authorization: Basic <user:password>} (MLflow's {@code --app-name basic-auth}); 401 otherwise. */
+    public void requireBasicAuth(String username, String password) {
+        requiredAuthorization = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (username + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /** Answers the next {@code count} requests with {@code status} (e.g. 503) instead of handling them. */
     public void failNext(int count, int status) {
         synchronized (lock) {

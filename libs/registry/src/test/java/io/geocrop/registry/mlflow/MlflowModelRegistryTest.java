@@ -152,6 +152,25 @@ class MlflowModelRegistryTest extends ModelRegistryContract {
     }
 
     @Test
+    void basicAuthIsSentAsTheClusterMlflowWantsIt() throws Exception {
+        // infra/k8s/410-mlflow-deployment.yaml runs MLflow with --app-name basic-auth; score-tile reads as its own user.
+        try (LocalMlflowServer secured = LocalMlflowServer.start()) {
+            secured.requireBasicAuth("score-tile", "p4ss-w0rd-of-score-tile");
+            try (MlflowModelRegistry user = MlflowModelRegistry.create(
+                    MlflowSettings.of(secured.trackingUri()).withBasicAuth("score-tile", "p4ss-w0rd-of-score-tile"));
+                 MlflowModelRegistry wrong = MlflowModelRegistry.create(
+                         MlflowSettings.of(secured.trackingUri()).withBasicAuth("score-tile", "not-the-password"))) {
+                user.publish(RegistryTestModels.artifact("crop", 4), "champion");
+                assertEquals("1", user.card("crop", "champion").orElseThrow().version());
+                MlflowException denied = assertThrows(MlflowException.class, () -> wrong.resolve("crop", "champion"));
+                assertEquals(401, denied.status());
+                assertTrue(denied.getMessage().contains("username/password"), denied.getMessage());
+                assertFalse(denied.getMessage().contains("not-the-password"), denied.getMessage());
+            }
+        }
+    }
+
+    @Test
     void transientServerErrorsAreRetriedAndPersistentOnesReported() throws Exception {
         try (LocalMlflowServer flaky = LocalMlflowServer.start();
              MlflowModelRegistry mlflow = MlflowModelRegistry.create(MlflowSettings.of(flaky.trackingUri()))) {

@@ -1,5 +1,6 @@
-package io.geocrop.events;
+package io.geocrop.events.dev;
 
+import io.geocrop.events.CloudEventHttp;
 import com.sun.net.httpserver.HttpServer;
 import io.cloudevents.CloudEvent;
 import java.io.IOException;

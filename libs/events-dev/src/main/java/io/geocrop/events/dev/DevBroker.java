@@ -1,5 +1,15 @@
-package io.geocrop.events;
+package io.geocrop.events.dev;
 
+import io.geocrop.events.CloudEventHttp;
+import io.geocrop.events.DeadLetter;
+import io.geocrop.events.DeliverySpec;
+import io.geocrop.events.EncodedRequest;
+import io.geocrop.events.EventDeliveryException;
+import io.geocrop.events.EventPublisher;
+import io.geocrop.events.GeoCropEvents;
+import io.geocrop.events.InvalidEventException;
+import io.geocrop.events.KnativeTriggers;
+import io.geocrop.events.TriggerRule;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.cloudevents.CloudEvent;

@@ -1,5 +1,9 @@
-package io.geocrop.events;
+package io.geocrop.events.dev;
 
+import io.geocrop.events.EventDeliveryException;
+import io.geocrop.events.ForeignEventTypes;
+import io.geocrop.events.GeoCropEvents;
+import io.geocrop.events.KSinkPublisher;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import java.net.URI;

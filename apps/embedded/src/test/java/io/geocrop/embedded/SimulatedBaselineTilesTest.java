@@ -1,4 +1,4 @@
-package io.geocrop.render;
+package io.geocrop.embedded;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -11,7 +11,7 @@ import io.geocrop.domain.UtmZone;
 import io.geocrop.imagery.sim.Scene;
 import io.geocrop.imagery.sim.SimulatedDynamicWorld;
 import io.geocrop.imagery.sim.SimulatedLandscape;
-import io.geocrop.platform.EmbeddedTestProperties;
+import io.geocrop.render.HttpTestClient;
 import io.geocrop.storage.Bucket;
 import io.geocrop.storage.ObjectKeys;
 import io.geocrop.storage.ObjectStore;
@@ -20,14 +20,13 @@ import io.geocrop.tiles.Bounds;
 import io.geocrop.tiles.TileCoord;
 import io.geocrop.tiles.TileMath;
 import io.geocrop.raster.proj.CrsTransforms;
-import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import jakarta.inject.Inject;
+import io.micronaut.context.ApplicationContext;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.UUID;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,36 +36,44 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The embedded runtime's baselines ({@code geocrop.imagery.source=simulated}): tiles generate the cells they cover
- * once, however many ask; pixels are the simulated landscape's classes in Dynamic World colours.
+ * The embedded runtime's baselines (simulated imagery, its default): tiles generate the cells they cover once,
+ * however many ask; pixels are the simulated landscape's classes in Dynamic World colours. The generator is wired by
+ * apps/embedded ({@link SimulatedImageryFactory}); tile-render itself only serves what is stored.
  */
-@MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SimulatedBaselineTilesTest implements TestPropertyProvider {
+class SimulatedBaselineTilesTest {
     private static final long SEED = 42;
     private static final UtmZone ZONE = new UtmZone(36, true);
 
-    @Inject EmbeddedServer server;
-    @Inject ObjectStore store;
-    @Inject BaselineSource source;
-
+    private ApplicationContext app;
+    private ObjectStore store;
+    private BaselineSource source;
     private HttpTestClient http;
     private SimulatedLandscape land;
 
-    @Override
-    public Map<String, String> getProperties() {
-        return EmbeddedTestProperties.with(Map.of("geocrop.imagery.simulation-seed", Long.toString(SEED)));
+    @BeforeAll
+    void setUp() throws Exception {
+        // No geocrop.imagery.source: the embedded default (simulated) is what wires the generator.
+        app = EmbeddedApplication.start(Map.of("geocrop.home", Files.createTempDirectory("geocrop-baselines").toString(),
+                "datasources.default.url", "jdbc:h2:mem:b-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+                "micronaut.server.port", -1, "geocrop.imagery.simulation-seed", SEED));
+        store = app.getBean(ObjectStore.class);
+        source = app.getBean(BaselineSource.class);
+        http = new HttpTestClient(java.net.URI.create(EmbeddedApplication.baseUrl(app)));
+        land = new SimulatedLandscape(SEED, ZONE);
     }
 
-    @BeforeAll
-    void setUp() {
-        http = new HttpTestClient(server.getURI());
-        land = new SimulatedLandscape(SEED, ZONE);
+    @AfterAll
+    void tearDown() {
+        if (app != null) {
+            app.close();
+        }
     }
 
     private long generatedCells() {

@@ -1,4 +1,4 @@
-package io.geocrop.render;
+package io.geocrop.embedded;
 
 import io.geocrop.imagery.sim.SimulatedBaselines;
 import io.geocrop.tiles.BaselineSource;
@@ -7,7 +7,8 @@ import java.io.IOException;
 
 /**
  * The embedded runtime's {@link BaselineSource}: Dynamic World baselines generated from the simulated landscape
- * ({@link SimulatedBaselines}), wired only when {@code geocrop.imagery.source=simulated}.
+ * ({@link SimulatedBaselines}), wired only when {@code geocrop.imagery.source=simulated}. tile-render itself never
+ * generates baselines: in a cluster they are what operators stored.
  */
 public final class SimulatedBaselineSource implements BaselineSource {
     private final SimulatedBaselines baselines;

@@ -1,5 +1,12 @@
-package io.geocrop.events;
+package io.geocrop.events.dev;
 
+import io.geocrop.events.ClusterEventPublisher;
+import io.geocrop.events.EventPublisher;
+import io.geocrop.events.EventTransportContract;
+import io.geocrop.events.KSinkPublisher;
+import io.geocrop.events.KnativeTriggers;
+import io.geocrop.events.RedisStreamPublisher;
+import io.geocrop.events.TriggerRule;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,16 @@
-package io.geocrop.events;
+package io.geocrop.events.dev;
 
+import io.geocrop.events.CloudEventHttp;
+import io.geocrop.events.DeadLetter;
+import io.geocrop.events.EventDeliveryException;
+import io.geocrop.events.EventType;
+import io.geocrop.events.Filter;
+import io.geocrop.events.KSinkPublisher;
+import io.geocrop.events.KnativeTriggers;
+import io.geocrop.events.RedisStreamEnvelope;
+import io.geocrop.events.RedisStreamPublisher;
+import io.geocrop.events.TestEvents;
+import io.geocrop.events.TriggerRule;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,7 @@
-package io.geocrop.events;
+package io.geocrop.events.dev;
 
+import io.geocrop.events.EventPublisher;
+import io.geocrop.events.RedisStreamEnvelope;
 import io.cloudevents.CloudEvent;
 import io.lettuce.core.models.stream.ClaimedMessages;
 import io.lettuce.core.Consumer;
