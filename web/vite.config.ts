@@ -3,7 +3,7 @@ import react from "@vitejs/plugin-react";
 
 // Where `npm run dev` forwards API calls: the embedded app (`./geocrop serve`) by default.
 const api = process.env.GEOCROP_API ?? "http://127.0.0.1:8080";
-const apiPaths = ["/jobs", "/tiles", "/legend", "/baselines", "/model", "/health", "/openapi", "/prometheus"];
+const apiPaths = ["/jobs", "/uploads", "/tiles", "/legend", "/baselines", "/model", "/health", "/openapi", "/prometheus"];
 
 export default defineConfig({
   plugins: [react()],

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Points a kustomize overlay at freshly pushed images: for every `- name: geocrop/<function>` entry of the
-# overlay's `images:` list, rewrites its newName to <registry>/geocrop/<function> and its newTag to <tag>.
+# overlay's `images:` list, rewrites its newName to <registry>/geocrop/<function> and its newTag to <tag>. Entries
+# pinned by `digest:` (the MLflow image, set-image-digest.sh) are left alone.
 # Plain awk, so the workflow needs no kustomize or yq binary; the deploy tests run it on a copy of the overlay.
 #
 # usage: set-image-tags.sh <overlay-dir> <registry> <tag>
@@ -25,16 +26,17 @@ awk -v registry="$registry" -v tag="$tag" '
     name = $0; sub(/^[[:space:]]*-[[:space:]]*name:[[:space:]]*/, "", name); gsub(/["[:space:]]/, "", name)
     current = name; changed[current] = 0; print; next
   }
-  in_images && current != "" && match($0, /^[[:space:]]+newName:/) {
+  in_images && current != "" && !(current in pinned) && match($0, /^[[:space:]]+newName:/) {
     print substr($0, 1, index($0, "newName:") - 1) "newName: " registry "/" current; changed[current]++; next
   }
+  in_images && current != "" && match($0, /^[[:space:]]+digest:/) { pinned[current] = 1; print; next }
   in_images && current != "" && match($0, /^[[:space:]]+newTag:/) {
     print substr($0, 1, index($0, "newTag:") - 1) "newTag: \"" tag "\""; changed[current]++; next
   }
   { print }
   END {
     n = 0
-    for (c in changed) { n++; if (changed[c] != 2) { print "set-image-tags: " c " lacks newName or newTag" > "/dev/stderr"; exit 2 } }
+    for (c in changed) { if (c in pinned) continue; n++; if (changed[c] != 2) { print "set-image-tags: " c " lacks newName or newTag" > "/dev/stderr"; exit 2 } }
     if (n == 0) { print "set-image-tags: no geocrop/ images in the overlay" > "/dev/stderr"; exit 2 }
   }
 ' "$file" > "$tmp"

@@ -6,11 +6,12 @@
 # ENTRYPOINT must use the same java, jar path and JVM flags as passed here.
 #
 # usage: aot-train.sh <jar> <cache-out> "<jvm flags>" <path>...
+# AOT_TRAIN_PORT: the port the training run listens on (default 18080; the deploy tests pass a free one).
 set -euo pipefail
 
 jar=$1 cache=$2 flags=$3
 shift 3
-port=18080
+port=${AOT_TRAIN_PORT:-18080}
 workdir=$(mktemp -d)
 log="$workdir/train.log"
 

@@ -65,7 +65,7 @@ variable "max_container_cpu" {
 }
 
 variable "geocrop_quota" {
-  description = "Resource budget of the geocrop namespace: every function at its max-scale (8 workers of 2 GiB, 8 light instances of 512 MiB) with their queue-proxy sidecars, plus PostgreSQL, Redis, MinIO and MLflow."
+  description = "Resource budget of the geocrop namespace: every Knative Service at its max-scale in knative/overlays/homelab (3 + 2 workers of 2 GiB, 6 light instances of 512 MiB) with their queue-proxy sidecars (infra/knative-config), plus PostgreSQL, Redis, MinIO, MLflow and the setup Jobs. deploy-tests' ResourceBudgetTest sums them."
   type = object({
     requests_cpu    = string
     requests_memory = string
@@ -109,7 +109,7 @@ variable "monitoring_quota" {
 }
 
 variable "argocd_quota" {
-  description = "Resource budget of the argocd namespace (Argo CD's own pods)."
+  description = "Resource budget of the argocd namespace: Argo CD 3.x's 7 workloads set no resources, so the LimitRange gives each 1 CPU / 512 MiB of limits and 100m / 256 MiB of requests."
   type = object({
     requests_cpu    = string
     requests_memory = string
@@ -121,8 +121,8 @@ variable "argocd_quota" {
   })
   default = {
     requests_cpu    = "2"
-    requests_memory = "2Gi"
-    limits_cpu      = "6"
+    requests_memory = "3Gi"
+    limits_cpu      = "8"
     limits_memory   = "6Gi"
     pods            = 20
     pvcs            = 2

@@ -70,7 +70,9 @@ async function startServer() {
   log(`starting ${jar} on port ${port} (GEOCROP_HOME=${home})`);
   const child = spawn(findJava(), ["--enable-native-access=ALL-UNNAMED", "-jar", jar, "serve", "--port", String(port), "--home", home], {
     // A low rate limit, so the rate-limit flow needs few requests (every POST /jobs counts, valid or not).
-    env: { ...process.env, GEOCROP_HOME: home, PORT: String(port), GEOCROP_RATE_LIMIT: process.env.GEOCROP_RATE_LIMIT ?? "6" },
+    // The embedded S3 endpoint on a free port too: several builds may share this machine.
+    env: { ...process.env, GEOCROP_HOME: home, PORT: String(port), GEOCROP_RATE_LIMIT: process.env.GEOCROP_RATE_LIMIT ?? "6",
+      GEOCROP_EMBEDDED_S3_PORT: "0" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout.pipe(out);
@@ -105,7 +107,27 @@ async function startServer() {
     }
     rmSync(home, { recursive: true, force: true });
   };
-  return { base, stop, logFile };
+  return { base, stop, logFile, jar, home };
+}
+
+/**
+ * Feature GeoTIFFs to drop on the page, written by the jar's own `features` command (the same simulated imagery
+ * as the server's), into a folder of ours. Resolves with the first tile's path.
+ */
+async function writeFeatureTile(jar, home) {
+  const dir = mkdtempSync(join(tmpdir(), "geocrop-e2e-features-"));
+  const cache = process.env.GEOCROP_IMAGERY_SIMULATION_DIR ?? join(home, "imagery");
+  const args = ["--enable-native-access=ALL-UNNAMED", "-Xmx1g", "-jar", jar, "features", "--lon", String(AOI.lon), "--lat",
+    String(AOI.lat), "--radius-m", "300", "--year", String(AOI.year), "--out", dir, "--imagery-cache", cache];
+  const child = spawn(findJava(), args, { env: { ...process.env, GEOCROP_HOME: home }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout.on("data", (d) => (output += d));
+  child.stderr.on("data", (d) => (output += d));
+  const code = await new Promise((ok) => child.on("exit", ok));
+  if (code !== 0) throw new Error(`geocrop features exited ${code}: ${output}`);
+  const tile = readdirSync(dir).filter((f) => f.endsWith(".tif")).sort()[0];
+  if (!tile) throw new Error(`geocrop features wrote no tile: ${output}`);
+  return { file: join(dir, tile), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 function assert(condition, message) {
@@ -315,6 +337,94 @@ async function main() {
       await waitFor("confidence tiles", async () => tileResponses.some((r) => r.url.includes(`/tiles/job-${jobId}-confidence/`) && /\.png(\?|$)/.test(r.url) && r.status === 200), 30_000);
       await page.waitForTimeout(500);
       await page.screenshot({ path: join(OUT, "confidence.png") });
+    });
+
+    await test("a feature GeoTIFF dropped on the page is scored: the map, legend and area table show it", async () => {
+      assert(server.jar, "the server was started from a jar (its features command writes the tile)");
+      const features = await writeFeatureTile(server.jar, server.home);
+      try {
+        await page.goto(`${base}/`);
+        await page.locator("[data-testid=map] canvas").first().waitFor({ timeout: 30_000 });
+        const upload = page.locator("[data-testid=upload]");
+        await upload.scrollIntoViewIfNeeded();
+        // A drop and the file picker end in the same input; the picker is what a test can drive.
+        const answer = page.waitForResponse((r) => r.url().includes("/uploads/") && r.request().method() === "PUT", { timeout: 120_000 });
+        await page.setInputFiles("[data-testid=upload-input]", features.file);
+        const put = await answer;
+        assert(put.status() === 202, `PUT /uploads answered ${put.status()}`);
+        await waitFor("the upload to be scored", async () => (await upload.getAttribute("data-state")) === "scored"
+          || ((await upload.getAttribute("data-state")) === "failed" ? Promise.reject(new Error(await upload.textContent())) : false), 180_000, 500);
+        const layer = await page.locator("[data-testid=upload-result]").getAttribute("data-testid");
+        assert(layer, "the result is shown");
+        await waitFor("the upload's crop tiles on the map", async () => tileResponses.some((r) => /\/tiles\/upload-[a-z0-9-]+-class\//.test(r.url) && /\.png(\?|$)/.test(r.url) && r.status === 200), 60_000);
+        await page.locator("[data-testid=upload-legend]").waitFor({ timeout: 10_000 });
+        const rows = await page.locator("[data-testid=upload-result] [data-testid=area-table] tbody tr").allTextContents();
+        assert(rows.length > 0 && rows.every((r) => / ha/.test(r)), `upload area rows: ${rows.join(" | ")}`);
+        log(`upload areas: ${rows.join(" | ")}`);
+        const href = await page.locator("[data-testid=upload-download]").getAttribute("href");
+        const cog = await fetch(new URL(href, base));
+        assert(cog.ok && (await cog.arrayBuffer()).byteLength > 1000, `the result downloads: ${cog.status}`);
+        await page.waitForTimeout(800);
+        await page.screenshot({ path: join(OUT, "upload-scored.png") });
+        await upload.screenshot({ path: join(OUT, "upload-panel.png") });
+      } finally {
+        features.cleanup();
+      }
+    });
+
+    await test("a file that cannot be scored shows the reason from its .error.json", async () => {
+      const upload = page.locator("[data-testid=upload]");
+      await page.setInputFiles("[data-testid=upload-input]", { name: "field-notes.tif", mimeType: "image/tiff", buffer: Buffer.from("these are not features") });
+      await waitFor("the upload to fail", async () => (await upload.getAttribute("data-state")) === "failed", 120_000, 500);
+      const text = (await page.locator("[data-testid=upload-error]").textContent()) ?? "";
+      assert(/field-notes\.tif cannot be scored: not a feature GeoTIFF GeoCrop can score/.test(text), `error: ${text}`);
+      assert(/not a TIFF file/.test(text), `the reason: ${text}`);
+      await upload.screenshot({ path: join(OUT, "upload-error.png") });
+    });
+
+    await test("on a phone (390 x 844, touch): one-line header, map first, legend folded; tap, submit, result", async () => {
+      const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, hasTouch: true, isMobile: true });
+      const p = await phone.newPage();
+      p.on("pageerror", (e) => pageErrors.push(`phone: ${e.message}`));
+      try {
+        await p.goto(`${base}/`);
+        await p.locator("[data-testid=map] canvas").first().waitFor({ timeout: 30_000 });
+        const header = await p.locator("header").boundingBox();
+        assert(header && header.height <= 48, `the header keeps one line: ${JSON.stringify(header)}`);
+        const map = await p.locator("[data-testid=map]").boundingBox();
+        assert(map && map.y <= header.height + 1 && map.height >= 0.8 * (844 - header.height - 60), `the map fills the first screen: ${JSON.stringify(map)}`);
+        const lat = await p.locator("[data-testid=lat]").boundingBox();
+        assert(lat && lat.y >= map.y + map.height, `the form follows the map: ${JSON.stringify(lat)}`);
+        await p.selectOption("[data-testid=year]", String(AOI.year));
+        await p.locator("[data-testid=baseline-legend-box]").waitFor({ timeout: 60_000 });
+        assert(!(await p.locator("[data-testid=baseline-legend-box]").evaluate((d) => d.open)), "the legend starts folded");
+        await p.screenshot({ path: join(OUT, "phone-map.png") });
+        // Touch to set the centre.
+        await p.touchscreen.tap(map.x + map.width / 2, map.y + map.height / 2);
+        await waitFor("the tap to set the centre", async () => (await p.inputValue("[data-testid=lat]")) !== "", 5_000);
+        const tappedLat = Number(await p.inputValue("[data-testid=lat]"));
+        assert(tappedLat < -15.6 && tappedLat > -22.5, `tapped ${tappedLat}`);
+        await p.waitForTimeout(800);
+        await p.screenshot({ path: join(OUT, "phone-picked.png") });
+        // The mapped AOI again: the finished job opens with its crop map.
+        await p.fill("[data-testid=lat]", String(AOI.lat));
+        await p.fill("[data-testid=lon]", String(AOI.lon));
+        await p.fill("[data-testid=radius]", String(AOI.radius));
+        await p.locator("[data-testid=submit]").tap();
+        const panel = p.locator("[data-testid=job]");
+        await panel.waitFor({ timeout: 30_000 });
+        await waitFor("the job's crop map", async () => (await panel.getAttribute("data-state")) === "completed", 60_000, 500);
+        await p.locator("[data-testid=crop-legend]").waitFor({ timeout: 20_000 });
+        await p.locator("[data-testid=area-table] tbody tr").first().waitFor({ timeout: 30_000 });
+        await p.evaluate(() => window.scrollTo(0, 0));
+        await p.waitForTimeout(1000);
+        await p.screenshot({ path: join(OUT, "phone-result.png") });
+        await p.screenshot({ path: join(OUT, "phone-result-full.png"), fullPage: true });
+        const width = await p.evaluate(() => document.documentElement.scrollWidth);
+        assert(width <= 390, `nothing wider than the phone: ${width}`);
+      } finally {
+        await phone.close();
+      }
     });
 
     await test("How it works: the architecture, the live health of each function, the model", async () => {

@@ -75,8 +75,10 @@ export function App({ config }: { config: RuntimeConfig }) {
           </a>
         </nav>
         {labels.length > 0 && (
-          <span className="demo-label" data-testid="demo-label" title="What is not real in this deployment: see How it works">
-            Demo: {labels.join(", ")}
+          <span className="demo-label" data-testid="demo-label" title={`Demo: ${labels.join(", ")}. What is not real in this deployment: see How it works`}>
+            <span className="demo-full">Demo: {labels.join(", ")}</span>
+            {/* Phones: the header keeps one line; the full label is the title and How it works. */}
+            <span className="demo-short">Demo: {labels.map((l) => (l === "no model yet" ? "no model" : l.split(" ")[0])).join(", ")}</span>
           </span>
         )}
       </header>

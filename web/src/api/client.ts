@@ -1,5 +1,5 @@
 import { describeProblem, parseProblem, parseRetryAfter, type ErrorMessage, type Problem } from "../lib/problem";
-import type { HealthNode, Job, JobRequest, Legend, ModelCard, ResultSummary, TileJson } from "./types";
+import type { HealthNode, Job, JobRequest, Legend, ModelCard, ResultSummary, TileJson, UploadStatus } from "./types";
 
 /** An HTTP error with the server's problem body and the words to show for it. */
 export class ApiError extends Error {
@@ -100,6 +100,42 @@ export class ApiClient {
       }
       throw e;
     }
+  }
+
+  /**
+   * Uploads a feature GeoTIFF to be scored (`PUT /uploads/{name}`, stored at geocrop-features/uploads/<name>.tif).
+   * A ~53 MB tile may take a while on a slow link: no request timeout here.
+   */
+  async upload(name: string, file: Blob): Promise<UploadStatus> {
+    let res: Response;
+    try {
+      res = await fetch(this.url(`/uploads/${encodeURIComponent(name)}`), {
+        method: "PUT",
+        headers: { "Content-Type": "application/octet-stream", Accept: "application/json, application/problem+json" },
+        body: file,
+      });
+    } catch (e) {
+      throw new ApiError({
+        type: "about:blank",
+        title: "No answer",
+        status: 0,
+        detail: `The GeoCrop server cannot be reached (${e instanceof Error ? e.message : String(e)}).`,
+      });
+    }
+    if (!res.ok) {
+      throw await toError(res);
+    }
+    return (await res.json()) as UploadStatus;
+  }
+
+  /** Where an upload stands: scoring, scored (areas, layers) or failed (the reason). */
+  async uploadStatus(name: string): Promise<UploadStatus> {
+    return (await (await this.send(`/uploads/${encodeURIComponent(name)}`)).json()) as UploadStatus;
+  }
+
+  /** The scored upload's result COG. */
+  uploadResultUrl(name: string): string {
+    return this.url(`/uploads/${encodeURIComponent(name)}/result`);
   }
 
   /** The model in use; undefined when none is registered yet (404). */

@@ -115,3 +115,23 @@ export interface TileJson {
   center?: [number, number, number];
   legend?: string;
 }
+
+/** What `GET /uploads/{name}` says about a feature GeoTIFF uploaded to be scored. */
+export interface UploadStatus {
+  name: string;
+  /** Where the upload is stored, e.g. `geocrop-features/uploads/<name>.tif`. */
+  upload: string;
+  state: "scoring" | "scored" | "failed";
+  /** Hectares per class of the result (scored only). */
+  summary?: {
+    object: string;
+    model: { name: string; version: string | number; synthetic?: boolean };
+    pixel_area_m2: number;
+    classes: SummaryClass[];
+    total_hectares: number;
+  };
+  /** The reason score-tile wrote in `<name>.error.json` (failed only). */
+  error?: { object: string; error: string; detail: string };
+  layers?: { class: string; confidence: string };
+  links?: { self: string; cog?: string };
+}

@@ -85,3 +85,14 @@ describe("components", () => {
     expect(html).toContain("linear-gradient(to right, #440154, #fde725)");
   });
 });
+
+describe("UploadPanel", () => {
+  it("offers a drop zone that takes GeoTIFFs", async () => {
+    const { UploadPanel } = await import("./UploadPanel");
+    const html = renderToStaticMarkup(<UploadPanel api={new ApiClient("")} onResult={() => undefined} />);
+    expect(html).toContain('data-testid="upload-dropzone"');
+    expect(html).toContain('accept=".tif,.tiff,image/tiff"');
+    expect(html).toContain("Drop a feature GeoTIFF here");
+    expect(html).toContain('data-state="idle"');
+  });
+});

@@ -41,6 +41,8 @@ interface Props {
   osmBasemap: boolean;
   /** When this changes, the view zooms to the AOI. */
   focusKey?: string;
+  /** When the key changes, the view fits these lon/lat bounds (west, south, east, north). */
+  fitBounds?: { key: string; bounds: number[] };
   onPick: (lon: number, lat: number) => void;
   onBaselineTiles: (counts: TileCounts) => void;
   onOverlayTiles: (counts: TileCounts) => void;
@@ -148,6 +150,17 @@ export function MapView(props: Props) {
     const ring = circleRing(c.lon, c.lat, callbacks.current.radiusM * 1.6, 36).map((p) => fromLonLat(p));
     m.getView().fit(new Polygon([ring]), { duration: 400, maxZoom: 16 });
   }, [focusKey]);
+
+  const fit = props.fitBounds;
+  const fitKey = fit?.key;
+  useEffect(() => {
+    const m = map.current;
+    if (!m || !fitKey || !fit || fit.bounds.length !== 4) return;
+    const extent = transformExtent(fit.bounds as Extent, "EPSG:4326", "EPSG:3857");
+    m.getView().fit(extent, { duration: 400, padding: [30, 30, 30, 30], maxZoom: 16 });
+    // Only a new key moves the view: the bounds of one layer do not change.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [fitKey]);
 
   return <div ref={target} className="map" data-testid="map" aria-label="Map of Zimbabwe: click to set the centre of the area" />;
 }

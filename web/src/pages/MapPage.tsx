@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { ApiError, errorMessage, type ApiClient } from "../api/client";
 import { JobFollower } from "../api/follower";
-import type { Job, JobRequest, Legend, RuntimeConfig, TileJson } from "../api/types";
+import type { Job, JobRequest, Legend, RuntimeConfig, TileJson, UploadStatus } from "../api/types";
 import { ErrorBox } from "../components/ErrorBox";
 import { JobPanel, type ResultView } from "../components/JobPanel";
 import { LegendList } from "../components/LegendList";
 import { RecentJobs } from "../components/RecentJobs";
+import { UploadPanel } from "../components/UploadPanel";
 import { circleHectares, formatHectares } from "../lib/areas";
 import { insideCoverage } from "../lib/geo";
 import type { FollowState } from "../lib/progress";
@@ -29,6 +30,13 @@ interface BaselineView {
 }
 
 const NO_TILES: TileCounts = { loaded: 0, failed: 0 };
+
+/** Phones: below this width the legend starts collapsed so it does not cover the map. */
+const SMALL_SCREEN = "(max-width: 600px)";
+
+function isSmallScreen(): boolean {
+  return typeof window !== "undefined" && typeof window.matchMedia === "function" && window.matchMedia(SMALL_SCREEN).matches;
+}
 
 function jobIdFromUrl(): string | null {
   return new URLSearchParams(window.location.search).get("job");
@@ -73,6 +81,10 @@ export function MapPage({ api, config }: { api: ApiClient; config: RuntimeConfig
   const [overlayTiles, setOverlayTiles] = useState<TileCounts>(NO_TILES);
   const [opacity, setOpacity] = useState(0.85);
   const [showConfidence, setShowConfidence] = useState(false);
+  const [legendOpen] = useState(() => !isSmallScreen());
+  // A scored upload shown on the map (when no completed job is).
+  const [uploaded, setUploaded] = useState<UploadStatus>();
+  const [uploadTileJson, setUploadTileJson] = useState<{ layer: string; tj?: TileJson }>();
 
   const lon = lonText.trim() === "" ? NaN : Number(lonText);
   const lat = latText.trim() === "" ? NaN : Number(latText);
@@ -230,13 +242,39 @@ export function MapPage({ api, config }: { api: ApiClient; config: RuntimeConfig
     };
   }, [api, baseline]);
 
+  // A scored upload: its crop layer on the map, the view fitted to it.
+  const uploadLayer = uploaded?.layers?.class;
+  useEffect(() => {
+    if (!uploadLayer) return undefined;
+    let live = true;
+    api.tileJson(uploadLayer).then((tj) => live && setUploadTileJson({ layer: uploadLayer, tj }), () => undefined);
+    return () => {
+      live = false;
+    };
+  }, [api, uploadLayer]);
+  const uploadJson = uploadTileJson?.layer === uploadLayer ? uploadTileJson?.tj : undefined;
+
   const overlaySpec: RasterLayerSpec | undefined = useMemo(() => {
-    if (!completedId) return undefined;
+    if (!completedId) {
+      if (!uploadLayer || !uploadJson) return undefined;
+      return { key: uploadLayer, template: api.tileTemplate(uploadLayer), bounds: uploadJson.bounds, maxZoom: uploadJson.maxzoom, opacity };
+    }
     const tj = showConfidence ? overlayJson.conf : overlayJson.cls;
     if (!tj) return undefined;
     const layer = `job-${completedId}-${showConfidence ? "confidence" : "class"}`;
     return { key: layer, template: api.tileTemplate(layer), bounds: tj.bounds, maxZoom: tj.maxzoom, opacity };
-  }, [api, completedId, overlayJson, showConfidence, opacity]);
+  }, [api, completedId, overlayJson, showConfidence, opacity, uploadLayer, uploadJson]);
+
+  const fitBounds = useMemo(
+    () => (uploadLayer && uploadJson && !completedId ? { key: uploadLayer, bounds: uploadJson.bounds } : undefined),
+    [uploadLayer, uploadJson, completedId],
+  );
+
+  function showUpload(status: UploadStatus | undefined) {
+    setUploaded(status);
+    // The map shows one result at a time: a scored upload takes the place of an open job.
+    if (status && job) closeJob();
+  }
 
   // --- rate-limit countdown -------------------------------------------------------------------------
   const waitSeconds = Math.max(0, Math.ceil((blockedUntil - clock) / 1000));
@@ -407,6 +445,8 @@ export function MapPage({ api, config }: { api: ApiClient; config: RuntimeConfig
           </>
         )}
 
+        <UploadPanel api={api} onResult={showUpload} />
+
         <section>
           <h2>Recent jobs</h2>
           {recentError && <ErrorBox error={recentError} />}
@@ -422,6 +462,7 @@ export function MapPage({ api, config }: { api: ApiClient; config: RuntimeConfig
           overlay={overlaySpec}
           osmBasemap={osm}
           focusKey={focusKey}
+          fitBounds={fitBounds}
           onPick={onPick}
           onBaselineTiles={setBaselineTiles}
           onOverlayTiles={setOverlayTiles}
@@ -431,7 +472,7 @@ export function MapPage({ api, config }: { api: ApiClient; config: RuntimeConfig
         </div>
         <div className="map-legends">
           {baseline?.legend && (
-            <details open>
+            <details open={legendOpen} data-testid="baseline-legend-box">
               <summary>Dynamic World {baseline.year}</summary>
               <LegendList title={baseline.legend.title} type={baseline.legend.type} entries={baseline.legend.entries} testId="baseline-legend" />
               {baseline.simulated ? (

@@ -12,7 +12,9 @@ final class Deployables {
             "infra/k8s",
             "infra/monitoring",
             "infra/knative-redis-source",
-            "infra/argocd/apps");
+            "infra/argocd/apps",
+            "infra/knative-config",
+            "knative/overlays/homelab-small");
 
     /** Manifests applied with kubectl apply -f, outside any kustomization. */
     static final List<String> STANDALONE = List.of("infra/argocd/root.yaml", "infra/argocd/network-policies.yaml");
@@ -23,7 +25,41 @@ final class Deployables {
     /** The four functions, as named by their Knative Services and their modules under functions/. */
     static final List<String> FUNCTIONS = List.of("submit-job", "extract-features", "score-tile", "tile-render");
 
+    /**
+     * Every Knative Service, by name, and the function whose image it runs: one public and one cluster-local
+     * Service per function that has public routes, the other functions cluster-local only.
+     */
+    static final java.util.Map<String, String> SERVICES = serviceImages();
+
+    /** The Services' names, for parameterized tests. */
+    static final List<String> SERVICE_NAMES = List.copyOf(SERVICES.keySet());
+
+    /** The Services that carry the internal surface: cluster-local, and the targets of every Trigger and source. */
+    static final List<String> INTERNAL_SERVICES = List.of("submit-job-internal", "extract-features", "score-tile",
+            "tile-render-internal");
+
+    /** The Services exposed outside the cluster (public surface). */
+    static final List<String> PUBLIC_SERVICES = List.of("submit-job", "tile-render");
+
     private Deployables() {}
+
+    /** The function (its module under functions/) a Knative Service runs, from its kustomize image name. */
+    static String functionOf(String service) {
+        String fn = SERVICES.get(service);
+        if (fn == null) {
+            throw new IllegalArgumentException("no Knative Service " + service + " in knative/base");
+        }
+        return fn;
+    }
+
+    private static java.util.Map<String, String> serviceImages() {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (Kustomize.Resource r : render("knative/base").ofKind("Service")) {
+            String image = r.doc().at("/spec/template/spec/containers/0/image").asText();
+            out.put(r.name(), image.startsWith("geocrop/") ? image.substring("geocrop/".length()) : image);
+        }
+        return java.util.Collections.unmodifiableMap(out);
+    }
 
     static Kustomize.Result render(String root) {
         return Kustomize.render(Repo.path(root));

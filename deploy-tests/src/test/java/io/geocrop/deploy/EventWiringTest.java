@@ -50,8 +50,58 @@ class EventWiringTest {
     }
 
     @Test
-    void everyFunctionHasAKnativeService() {
-        assertEquals(Set.copyOf(Deployables.FUNCTIONS), services.keySet());
+    void everyFunctionHasAKnativeServiceAndEveryServiceRunsAFunction() {
+        assertEquals(Set.copyOf(Deployables.FUNCTIONS), Set.copyOf(Deployables.SERVICES.values()));
+        assertEquals(Deployables.SERVICES.keySet(), services.keySet());
+    }
+
+    @Test
+    void everyTriggerSourceAndSinkTargetsAnInternalServiceWithItsOidcAudience() {
+        List<String> problems = new ArrayList<>();
+        for (Kustomize.Resource r : base.resources()) {
+            for (JsonNode ref : r.doc().findParents("ref")) {
+                JsonNode target = ref.path("ref");
+                if (!"Service".equals(target.path("kind").asText()) || !target.path("apiVersion").asText().startsWith("serving.knative.dev")) {
+                    continue;
+                }
+                String name = target.path("name").asText();
+                String where = r.kind() + " " + r.name() + " -> " + name;
+                if (!Deployables.INTERNAL_SERVICES.contains(name)) {
+                    problems.add(where + ": events must go to a cluster-local internal Service");
+                    continue;
+                }
+                String audience = KnativeServicesTest.env(services.get(name)).get("GEOCROP_INTERNAL_OIDC_AUDIENCE");
+                if (audience == null || !audience.equals(ref.path("audience").asText())) {
+                    problems.add(where + ": audience '" + ref.path("audience").asText() + "' is not the Service's "
+                            + "GEOCROP_INTERNAL_OIDC_AUDIENCE '" + audience + "' (the sender's OIDC token would be refused)");
+                }
+            }
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void everyObjectCreatedKindReachesScoreTileWhateverMinioRegion() {
+        List<String> problems = new ArrayList<>();
+        for (String kind : List.of("Put", "Post", "Copy", "CompleteMultipartUpload")) {
+            for (String region : List.of("", "us-east-1", "af-south-1")) {
+                byte[] body = S3Notifications.minioNotification(new StoredObjectEvent("geocrop-features",
+                        "uploads/tile.tif", 55_000_000, "0123abcd", "image/tiff", Instant.parse("2026-01-01T00:00:00Z")),
+                        "s3:ObjectCreated:" + kind);
+                String json = new String(body, StandardCharsets.UTF_8).replace("\"awsRegion\":\"\"", "\"awsRegion\":\"" + region + "\"");
+                CloudEvent event = S3Notifications.toCloudEvents(json.getBytes(StandardCharsets.UTF_8)).getFirst();
+                List<String> subscribers = triggers.matching(event).stream().map(TriggerRule::subscriberService).toList();
+                if (!subscribers.equals(List.of("score-tile"))) {
+                    problems.add(kind + " in region '" + region + "' (" + event.getType() + ", " + event.getSource() + ") reaches " + subscribers);
+                }
+            }
+        }
+        assertEquals(List.of(), problems);
+        // Removals and other buckets reach nobody.
+        byte[] removed = S3Notifications.minioNotification(new StoredObjectEvent("geocrop-features", "jobs/x.tif", 1, "e",
+                "image/tiff", Instant.parse("2026-01-01T00:00:00Z")), "s3:ObjectRemoved:Delete");
+        assertEquals(List.of(), triggers.matching(S3Notifications.toCloudEvents(removed).getFirst()));
+        assertEquals(List.of(), triggers.matching(s3Event("geocrop-results", "results/x/crop-map.tif")));
     }
 
     @Test
@@ -151,10 +201,17 @@ class EventWiringTest {
             assertTrue(triggers.brokers().contains(sink.path("name").asText()), r.origin() + ": no such Broker");
             bindings.put(subject.path("name").asText(), r.doc());
         }
+        // Every function that publishes has K_SINK on the Service that publishes: its internal surface (events,
+        // webhook, reconciler) where it has two. The public submit-job only XADDs job submissions to Redis.
         for (String fn : Deployables.FUNCTIONS) {
             if (Code.functionSource(fn).contains("EventPublisher")) {
-                assertTrue(bindings.containsKey(fn), fn + " publishes events but no SinkBinding gives it K_SINK");
+                String publisher = Deployables.INTERNAL_SERVICES.stream().filter(s -> Deployables.functionOf(s).equals(fn))
+                        .findFirst().orElseThrow(() -> new AssertionError(fn + " has no internal Service"));
+                assertTrue(bindings.containsKey(publisher), publisher + " publishes events but no SinkBinding gives it K_SINK");
             }
+        }
+        for (String bound : bindings.keySet()) {
+            assertTrue(Deployables.INTERNAL_SERVICES.contains(bound), bound + ": K_SINK belongs on internal surfaces only");
         }
     }
 
@@ -170,9 +227,11 @@ class EventWiringTest {
         assertEquals(m.group(1), stream);
         String submitStream = KnativeServicesTest.env(services.get("submit-job")).get("GEOCROP_JOB_STREAM");
         assertTrue(submitStream == null || submitStream.equals(stream), submitStream);
-        // Same Redis as the functions, and a Service that exists in infra/k8s on that port.
-        for (String fn : Deployables.FUNCTIONS) {
-            assertEquals(address, KnativeServicesTest.env(services.get(fn)).get("GEOCROP_REDIS_URI"), fn);
+        // Every Service reaches Redis as its function's own ACL user: the URI (with the password) is that user's
+        // Secret; the source reads the same Redis, a Service that exists in infra/k8s on that port.
+        for (String svc : Deployables.SERVICE_NAMES) {
+            assertEquals("secret:geocrop-redis-" + Deployables.functionOf(svc) + "/uri",
+                    KnativeServicesTest.env(services.get(svc)).get("GEOCROP_REDIS_URI"), svc);
         }
         URI uri = URI.create(address);
         assertEquals("redis", uri.getScheme());
@@ -192,9 +251,11 @@ class EventWiringTest {
         String service = endpoint.getHost().split("\\.")[0];
         assertEquals(List.of(), endpointProblems("MinIO webhook", service, endpoint.getPath()));
         JsonNode token = env.get("MINIO_NOTIFY_WEBHOOK_AUTH_TOKEN_GEOCROP").path("valueFrom").path("secretKeyRef");
-        JsonNode webhook = KnativeServicesTest.envEntry(services.get("submit-job"), "GEOCROP_WEBHOOK_TOKEN")
+        assertEquals("submit-job-internal", service, "MinIO notifies the cluster-local internal surface");
+        JsonNode webhook = KnativeServicesTest.envEntry(services.get(service), "GEOCROP_INTERNAL_TOKEN")
                 .path("valueFrom").path("secretKeyRef");
-        assertEquals(webhook, token, "MinIO and submit-job must read the same webhook token secret");
+        assertFalse(webhook.isMissingNode(), service + " reads no GEOCROP_INTERNAL_TOKEN");
+        assertEquals(webhook, token, "MinIO and submit-job-internal must read the same internal token secret");
         assertTrue(Repo.read(Repo.path("infra/k8s/320-minio-setup-configmap.yaml")).contains("arn:minio:sqs::GEOCROP:webhook"));
     }
 
@@ -260,7 +321,7 @@ class EventWiringTest {
 
     /** The function's code names the type it handles: the EventType constant, or the S3 mapping. */
     private static boolean handles(String function, String type) {
-        String source = Code.functionSource(function);
+        String source = Code.functionSource(Deployables.functionOf(function));
         return EventType.ofType(type).map(t -> Pattern.compile("\\b" + t.name() + "\\b").matcher(source).find())
                 .orElseGet(() -> ForeignEventTypes.isS3(type) && source.contains("S3Notifications"));
     }
@@ -270,7 +331,7 @@ class EventWiringTest {
             return List.of(who + ": subscriber Service '" + service + "' does not exist");
         }
         String route = path == null || path.isBlank() ? "/" : Code.join(path, "");
-        Set<String> routes = Code.postRoutes(service);
+        Set<String> routes = Code.postRoutes(Deployables.functionOf(service));
         if (!routes.contains(route)) {
             return List.of(who + ": " + service + " has no POST route " + route + " (it has " + routes + ")");
         }

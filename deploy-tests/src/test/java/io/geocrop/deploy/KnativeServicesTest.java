@@ -33,7 +33,7 @@ class KnativeServicesTest {
     private static final Set<String> JVM_ENV = Set.of("JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS");
 
     @ParameterizedTest
-    @FieldSource("io.geocrop.deploy.Deployables#FUNCTIONS")
+    @FieldSource("io.geocrop.deploy.Deployables#SERVICE_NAMES")
     void scalesToZeroWithBoundedScaleOut(String fn) {
         JsonNode template = service(fn).path("spec").path("template");
         JsonNode annotations = template.path("metadata").path("annotations");
@@ -46,7 +46,7 @@ class KnativeServicesTest {
         int hard = template.path("spec").path("containerConcurrency").asInt(-1);
         assertTrue(hard >= 0, fn + ": containerConcurrency must be set");
         assertTrue(hard == 0 || target <= hard, fn + ": soft target above the hard limit");
-        if (WORKERS.contains(fn)) {
+        if (WORKERS.contains(Deployables.functionOf(fn))) {
             assertTrue(hard >= 1 && hard <= 2, fn + ": a worker takes one or two events at a time, got " + hard);
         }
         int timeout = template.path("spec").path("timeoutSeconds").asInt(0);
@@ -55,7 +55,7 @@ class KnativeServicesTest {
     }
 
     @ParameterizedTest
-    @FieldSource("io.geocrop.deploy.Deployables#FUNCTIONS")
+    @FieldSource("io.geocrop.deploy.Deployables#SERVICE_NAMES")
     void hasResourcesSizedForItsRole(String fn) {
         JsonNode resources = container(fn).path("resources");
         for (String field : List.of("requests/cpu", "requests/memory", "limits/cpu", "limits/memory")) {
@@ -64,14 +64,14 @@ class KnativeServicesTest {
         long limit = Quantities.bytes(resources.at("/limits/memory").asText());
         long request = Quantities.bytes(resources.at("/requests/memory").asText());
         assertTrue(request <= limit, fn);
-        long expected = WORKERS.contains(fn) ? Quantities.bytes("2Gi") : Quantities.bytes("512Mi");
+        long expected = WORKERS.contains(Deployables.functionOf(fn)) ? Quantities.bytes("2Gi") : Quantities.bytes("512Mi");
         assertEquals(expected, limit, fn + ": memory limit");
         // The namespace's LimitRange (Terraform) must allow it.
         assertTrue(limit <= Quantities.bytes(TerraformTest.variableDefault("worker_container_memory")), fn);
     }
 
     @ParameterizedTest
-    @FieldSource("io.geocrop.deploy.Deployables#FUNCTIONS")
+    @FieldSource("io.geocrop.deploy.Deployables#SERVICE_NAMES")
     void probesMicronautHealthAndRunsAsNonRoot(String fn) {
         JsonNode c = container(fn);
         assertEquals("/health/readiness", c.at("/readinessProbe/httpGet/path").asText(), fn);
@@ -88,7 +88,7 @@ class KnativeServicesTest {
     }
 
     @ParameterizedTest
-    @FieldSource("io.geocrop.deploy.Deployables#FUNCTIONS")
+    @FieldSource("io.geocrop.deploy.Deployables#SERVICE_NAMES")
     void runsInClusterModeAgainstThePlatformServices(String fn) {
         Map<String, String> env = env(service(fn));
         assertEquals("cluster", env.get("GEOCROP_EVENTS_TRANSPORT"), fn);
@@ -111,7 +111,144 @@ class KnativeServicesTest {
     }
 
     @ParameterizedTest
-    @FieldSource("io.geocrop.deploy.Deployables#FUNCTIONS")
+    @FieldSource("io.geocrop.deploy.Deployables#SERVICE_NAMES")
+    void theRootFilesystemIsReadOnlyWithASizeLimitedTmp(String fn) {
+        JsonNode c = container(fn);
+        assertEquals(List.of(), containerHardeningProblems(fn, c, service(fn).at("/spec/template/spec/volumes")));
+        assertEquals("/tmp/geocrop", env(service(fn)).get("GEOCROP_HOME"), fn + ": GEOCROP_HOME must be on the writable /tmp volume");
+    }
+
+    /**
+     * Why a container could write its root filesystem, escalate, or fill the node's disk (empty = fine): a
+     * read-only root, a size-limited emptyDir at /tmp (java.io.tmpdir: the JVM's perf data, ONNX Runtime's
+     * extracted native library, spill files), non-root, no capabilities, RuntimeDefault seccomp.
+     */
+    static List<String> containerHardeningProblems(String who, JsonNode c, JsonNode volumes) {
+        List<String> problems = new ArrayList<>();
+        JsonNode sc = c.path("securityContext");
+        if (!sc.path("readOnlyRootFilesystem").asBoolean(false)) {
+            problems.add(who + ": readOnlyRootFilesystem is not true");
+        }
+        if (!sc.path("runAsNonRoot").asBoolean(false)) {
+            problems.add(who + ": runAsNonRoot is not true");
+        }
+        if (sc.path("allowPrivilegeEscalation").asBoolean(true)) {
+            problems.add(who + ": allowPrivilegeEscalation is not false");
+        }
+        if (!sc.path("capabilities").path("drop").toString().contains("\"ALL\"")) {
+            problems.add(who + ": capabilities are not all dropped");
+        }
+        if (!"RuntimeDefault".equals(sc.path("seccompProfile").path("type").asText())) {
+            problems.add(who + ": seccompProfile is not RuntimeDefault");
+        }
+        String tmpVolume = null;
+        for (JsonNode m : c.path("volumeMounts")) {
+            if ("/tmp".equals(m.path("mountPath").asText())) {
+                tmpVolume = m.path("name").asText();
+            }
+        }
+        if (tmpVolume == null) {
+            problems.add(who + ": no volume at /tmp (java.io.tmpdir) on a read-only root");
+        } else {
+            boolean limited = false;
+            for (JsonNode v : volumes) {
+                if (tmpVolume.equals(v.path("name").asText()) && v.has("emptyDir")) {
+                    limited = !v.path("emptyDir").path("sizeLimit").asText("").isBlank();
+                }
+            }
+            if (!limited) {
+                problems.add(who + ": the /tmp volume is not an emptyDir with a sizeLimit");
+            }
+        }
+        return problems;
+    }
+
+    @Test
+    void aWritableRootOrAnUnlimitedTmpIsCaught() {
+        JsonNode c = Repo.yamlDocuments("bad", """
+                securityContext:
+                  runAsNonRoot: true
+                  allowPrivilegeEscalation: false
+                  capabilities: {drop: [ALL]}
+                  seccompProfile: {type: RuntimeDefault}
+                volumeMounts:
+                  - {name: tmp, mountPath: /tmp}
+                """).getFirst();
+        JsonNode volumes = Repo.yamlDocuments("bad", "- {name: tmp, emptyDir: {}}").getFirst();
+        assertEquals(List.of("bad: readOnlyRootFilesystem is not true", "bad: the /tmp volume is not an emptyDir with a sizeLimit"),
+                containerHardeningProblems("bad", c, volumes));
+    }
+
+    @ParameterizedTest
+    @FieldSource("io.geocrop.deploy.Deployables#SERVICE_NAMES")
+    void aServiceServesOneSurfaceAndOnlyPublicOnesLeaveTheCluster(String fn) {
+        JsonNode s = service(fn);
+        boolean clusterLocal = "cluster-local".equals(s.at("/metadata/labels").path("networking.knative.dev/visibility").asText());
+        String surface = env(s).get("GEOCROP_HTTP_SURFACE");
+        assertEquals(surfaceProblems(fn, clusterLocal, surface), List.of());
+        assertEquals(Deployables.INTERNAL_SERVICES.contains(fn), clusterLocal, fn + ": cluster-local exactly when internal");
+        assertEquals(Deployables.PUBLIC_SERVICES.contains(fn), "public".equals(surface), fn);
+        if ("internal".equals(surface)) {
+            Map<String, String> env = env(s);
+            assertEquals("true", env.get("GEOCROP_INTERNAL_OIDC_ENABLED"), fn + ": Eventing's OIDC tokens are checked");
+            for (String name : List.of("GEOCROP_INTERNAL_OIDC_AUDIENCE", "GEOCROP_INTERNAL_OIDC_ISSUER", "GEOCROP_INTERNAL_OIDC_JWKS_URI")) {
+                assertFalse(env.getOrDefault(name, "").isBlank(), fn + ": " + name);
+            }
+        } else {
+            assertFalse(env(s).containsKey("GEOCROP_INTERNAL_TOKEN"), fn + ": the internal token has no business on a public surface");
+        }
+    }
+
+    /** A Service carrying internal routes must be cluster-local; every Service names its surface. */
+    static List<String> surfaceProblems(String fn, boolean clusterLocal, String surface) {
+        if (!"public".equals(surface) && !"internal".equals(surface)) {
+            return List.of(fn + ": GEOCROP_HTTP_SURFACE must be public or internal, is " + surface);
+        }
+        if ("internal".equals(surface) && !clusterLocal) {
+            return List.of(fn + ": serves internal routes but is not cluster-local");
+        }
+        return List.of();
+    }
+
+    @Test
+    void anInternalSurfaceOnAPublicServiceIsCaught() {
+        assertEquals(List.of("x: serves internal routes but is not cluster-local"), surfaceProblems("x", false, "internal"));
+        assertEquals(List.of("x: GEOCROP_HTTP_SURFACE must be public or internal, is null"), surfaceProblems("x", true, null));
+    }
+
+    @Test
+    void noSecretIsOptionalInClusterManifests() {
+        List<String> optional = new ArrayList<>();
+        for (String root : Deployables.KUSTOMIZE_ROOTS) {
+            for (Kustomize.Resource r : Deployables.render(root).resources()) {
+                for (JsonNode ref : r.doc().findValues("secretKeyRef")) {
+                    if (ref.path("optional").asBoolean(false)) {
+                        optional.add(r.origin() + ": " + ref.path("name").asText() + "/" + ref.path("key").asText());
+                    }
+                }
+                for (JsonNode ref : r.doc().findValues("secretRef")) {
+                    if (ref.path("optional").asBoolean(false)) {
+                        optional.add(r.origin() + ": " + ref.path("name").asText());
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), optional, "a missing Secret must stop the pod, not start it without the credential");
+    }
+
+    @Test
+    void thePublicSubmitJobNeedsTheApiKeyAndCountsKnativesProxies() {
+        Map<String, String> env = env(service("submit-job"));
+        assertEquals("secret:geocrop-api/api-key", env.get("GEOCROP_INGRESS_API_KEY"));
+        // Envoy appends the client; the activator (always in the path: target-burst-capacity -1) and the
+        // queue-proxy each append the hop before them.
+        assertEquals("2", env.get("GEOCROP_INGRESS_TRUSTED_PROXY_HOPS"));
+        assertEquals("-1", service("submit-job").at("/spec/template/metadata/annotations")
+                .path("autoscaling.knative.dev/target-burst-capacity").asText());
+    }
+
+    @ParameterizedTest
+    @FieldSource("io.geocrop.deploy.Deployables#SERVICE_NAMES")
     void secretsAreOnlySecretReferences(String fn) {
         for (JsonNode e : container(fn).path("env")) {
             String name = e.path("name").asText();
@@ -123,16 +260,16 @@ class KnativeServicesTest {
     }
 
     @ParameterizedTest
-    @FieldSource("io.geocrop.deploy.Deployables#FUNCTIONS")
+    @FieldSource("io.geocrop.deploy.Deployables#SERVICE_NAMES")
     void everyEnvironmentNameIsOneTheCodeReads(String fn) {
-        assertEquals(Set.of(), unknownEnv(fn, env(service(fn)).keySet()),
+        assertEquals(Set.of(), unknownEnv(Deployables.functionOf(fn), env(service(fn)).keySet()),
                 fn + ": environment names no configuration of the function reads (typo, or a setting not in application.yml)");
     }
 
     @Test
     void theOverlayAddsOnlyKnownNamesToo() {
         for (Kustomize.Resource r : Deployables.render("knative/overlays/homelab").ofKind("Service")) {
-            assertEquals(Set.of(), unknownEnv(r.name(), env(r.doc()).keySet()), r.name());
+            assertEquals(Set.of(), unknownEnv(Deployables.functionOf(r.name()), env(r.doc()).keySet()), r.name());
         }
     }
 
@@ -192,6 +329,8 @@ class KnativeServicesTest {
 
     // ---- helpers shared with other tests ----
 
+    private static final Kustomize.Result BASE = Deployables.render("knative/base");
+
     static Set<String> unknownEnv(String fn, Set<String> names) {
         Set<String> known = new TreeSet<>(Code.configurationEnv(fn));
         known.addAll(Code.frameworkEnv());
@@ -202,7 +341,7 @@ class KnativeServicesTest {
     }
 
     static JsonNode service(String fn) {
-        return Deployables.render("knative/base").ofKind("Service").stream().filter(r -> r.name().equals(fn))
+        return BASE.ofKind("Service").stream().filter(r -> r.name().equals(fn))
                 .findFirst().orElseThrow(() -> new AssertionError("no Knative Service " + fn)).doc();
     }
 

@@ -56,12 +56,21 @@ final class Cluster implements AutoCloseable {
     final SimulatedDeaServer dea;
     final String stream = "geocrop:jobs";
     final DevBroker broker;
-    final DevRedisStreamSource source;
+    /** The stream source; replaced by {@link #restartSource}. */
+    volatile DevRedisStreamSource source;
+    private final boolean sourceLikeKnative;
+    /** When the Broker first accepted each event (by the id of the event inside a stream envelope). */
+    final Map<String, java.time.Instant> firstAccepted = new java.util.concurrent.ConcurrentHashMap<>();
     final Map<String, FunctionProcess> functions = new LinkedHashMap<>();
     final Map<String, Duration> healthyAfter = new LinkedHashMap<>();
     final Path logs;
 
     private Cluster(List<String> names, Map<String, String> extraEnv) throws Exception {
+        this(names, extraEnv, false);
+    }
+
+    private Cluster(List<String> names, Map<String, String> extraEnv, boolean sourceLikeKnative) throws Exception {
+        this.sourceLikeKnative = sourceLikeKnative;
         logs = Files.createDirectories(root().resolve("e2e/target/e2e-logs/" + System.currentTimeMillis()));
         schema = createSchema();
         s3 = NotifyingS3.start("e2e-access", "e2e-secret");
@@ -102,9 +111,13 @@ final class Cluster implements AutoCloseable {
             FunctionProcess f = new FunctionProcess(name, jar(name), own, logs);
             functions.put(name, f);
             table.put(name, f.url());
+            // The cluster-local internal surface of the same image (knative/base/4x1): same process here.
+            table.put(name + "-internal", f.url());
         }
         broker = DevBroker.fromManifests(KnativeTriggers.fromDirectory(root().resolve("knative/base")))
                 .subscribers(table)
+                .tap(event -> firstAccepted.putIfAbsent(io.geocrop.events.RedisStreamEnvelope.unwrapIfNeeded(event).getId(),
+                        java.time.Instant.now()))
                 .build().start("127.0.0.1", 0);
         for (FunctionProcess f : functions.values()) {
             f.env("K_SINK", broker.ingress().toString());
@@ -124,12 +137,32 @@ final class Cluster implements AutoCloseable {
         }
         starter.shutdown();
         s3.notifyTo(function("submit-job").url().resolve("/webhooks/minio"), WEBHOOK_TOKEN);
-        source = DevRedisStreamSource.builder(redis.uri(), stream, broker).block(Duration.ofMillis(500))
-                .claimIdle(Duration.ofSeconds(10)).maxBackoff(Duration.ofMillis(500)).build().start();
+        source = newSource().start();
+    }
+
+    private DevRedisStreamSource newSource() {
+        DevRedisStreamSource.Builder builder = DevRedisStreamSource.builder(redis.uri(), stream, broker)
+                .block(Duration.ofMillis(500)).claimIdle(Duration.ofSeconds(10)).maxBackoff(Duration.ofMillis(500));
+        return (sourceLikeKnative ? builder.likeKnativeAdapter() : builder).build();
     }
 
     static Cluster start(List<String> functionNames, Map<String, String> extraEnv) throws Exception {
         return new Cluster(functionNames, extraEnv);
+    }
+
+    /**
+     * A cluster whose stream source behaves as Knative's RedisStreamSource adapter: group created at {@code $} and
+     * destroyed on shutdown, so {@link #restartSource} loses what is added while it is down.
+     */
+    static Cluster startWithKnativeLikeSource(List<String> functionNames, Map<String, String> extraEnv) throws Exception {
+        return new Cluster(functionNames, extraEnv, true);
+    }
+
+    /** Stops the stream source (SIGTERM), keeps it down for {@code down}, then starts a new one. */
+    void restartSource(Duration down) throws InterruptedException {
+        source.close();
+        Thread.sleep(down.toMillis());
+        source = newSource().start();
     }
 
     FunctionProcess function(String name) {

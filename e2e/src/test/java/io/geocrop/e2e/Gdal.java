@@ -24,7 +24,7 @@ final class Gdal {
         run("/usr/bin/python3", "-m", "osgeo_utils.samples.validate_cloud_optimized_geotiff", file.toString());
     }
 
-    private static String run(String... command) throws Exception {
+    static String run(String... command) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {

@@ -20,6 +20,9 @@ import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 import org.gaul.s3proxy.blobstore.domain.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
+import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import org.slf4j.Logger;
@@ -27,7 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real S3 server (s3proxy, in-memory, AWS V4 auth) that also does what MinIO's bucket notifications do: after each
- * object is stored it POSTs MinIO's webhook body ({@link S3Notifications#minioNotification}) to a webhook target
+ * object is stored (a PUT, a server-side copy, or the completion of a multipart upload, each with MinIO's event name
+ * {@code s3:ObjectCreated:Put|Copy|CompleteMultipartUpload}) it POSTs MinIO's webhook body ({@link S3Notifications#minioNotification}) to a webhook target
  * with {@code Authorization: Bearer <token>}, asynchronously, retrying for a while if the target is down (MinIO
  * keeps a queue). Here the target is submit-job's {@code /webhooks/minio}, as on the cluster.
  */
@@ -39,6 +43,7 @@ final class NotifyingS3 implements AutoCloseable {
     private final ExecutorService notifier = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final AtomicLong sent = new AtomicLong();
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> sentByName = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile URI webhook;
     private volatile String token;
 
@@ -56,15 +61,23 @@ final class NotifyingS3 implements AutoCloseable {
                 PutObjectResponse response = super.putBlob(request, content);
                 self[0].send(new StoredObjectEvent(request.bucket(), request.key(),
                         request.contentLength() == null ? 0 : request.contentLength(),
-                        response.eTag() == null ? null : response.eTag().replace("\"", ""), request.contentType(), Instant.now()));
+                        response.eTag() == null ? null : response.eTag().replace("\"", ""), request.contentType(), Instant.now()),
+                        "s3:ObjectCreated:Put");
+                return response;
+            }
+
+            @Override
+            public CopyObjectResponse copyBlob(CopyObjectRequest request) {
+                CopyObjectResponse response = super.copyBlob(request);
+                self[0].sendStored(this, request.destinationBucket(), request.destinationKey(), "s3:ObjectCreated:Copy");
                 return response;
             }
 
             @Override
             public CompleteMultipartUploadResponse completeMultipartUpload(MultipartUpload mpu, CompleteMultipartUploadRequest request) {
                 CompleteMultipartUploadResponse response = super.completeMultipartUpload(mpu, request);
-                self[0].send(new StoredObjectEvent(mpu.containerName(), mpu.blobName(), 0,
-                        response.eTag() == null ? null : response.eTag().replace("\"", ""), null, Instant.now()));
+                // MinIO's name for an object assembled from parts (what mc and the AWS CLI send above 8-16 MiB).
+                self[0].sendStored(this, mpu.containerName(), mpu.blobName(), "s3:ObjectCreated:CompleteMultipartUpload");
                 return response;
             }
         };
@@ -101,12 +114,24 @@ final class NotifyingS3 implements AutoCloseable {
         return sent.get();
     }
 
-    private void send(StoredObjectEvent event) {
+    /** Counts of notifications by MinIO event name, as sent (accepted by the webhook). */
+    java.util.Map<String, Long> sentByEventName() {
+        return java.util.Map.copyOf(sentByName);
+    }
+
+    // The stored object's size, ETag and type, as MinIO reports them for copies and multipart uploads.
+    private void sendStored(BlobStore store, String bucket, String key, String eventName) {
+        HeadObjectResponse head = store.blobMetadata(bucket, key);
+        send(new StoredObjectEvent(bucket, key, head.contentLength() == null ? 0 : head.contentLength(),
+                head.eTag() == null ? null : head.eTag().replace("\"", ""), head.contentType(), Instant.now()), eventName);
+    }
+
+    private void send(StoredObjectEvent event, String eventName) {
         URI target = webhook;
         if (target == null) {
             return;
         }
-        byte[] body = S3Notifications.minioNotification(event, "s3:ObjectCreated:Put");
+        byte[] body = S3Notifications.minioNotification(event, eventName);
         notifier.execute(() -> {
             // MinIO retries a webhook target that is down; give up after about a minute, as a full queue would.
             for (int attempt = 1; attempt <= 60; attempt++) {
@@ -118,6 +143,7 @@ final class NotifyingS3 implements AutoCloseable {
                             .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
                     if (response.statusCode() / 100 == 2) {
                         sent.incrementAndGet();
+                        sentByName.merge(eventName, 1L, Long::sum);
                         return;
                     }
                     LOG.warn("Webhook {} answered {} for {}/{}: {}", target, response.statusCode(), event.bucket(),

@@ -80,6 +80,8 @@ final class ClassifyCommand implements Callable<Integer> {
         Files.createDirectories(out);
         Map<String, Object> overrides = new LinkedHashMap<>();
         overrides.put("micronaut.server.port", -1);
+        // A one-shot job needs no S3 API, and must not take the port of a `geocrop serve` running beside it.
+        overrides.put("geocrop.embedded.s3.enabled", false);
         if (home != null) {
             overrides.put("geocrop.home", home.toAbsolutePath().toString());
         }
@@ -122,7 +124,7 @@ final class ClassifyCommand implements Callable<Integer> {
      * demo model is trained from the simulated imagery on first run (with a progress bar), otherwise the registered
      * model must exist.
      */
-    private static void ensureModel(ApplicationContext context, TextProgressBar bar) {
+    static void ensureModel(ApplicationContext context, TextProgressBar bar) {
         Optional<DemoModelSource> demo = context.findBean(DemoModelSource.class);
         if (demo.isPresent()) {
             demo.get().ensureDemoModel(bar);

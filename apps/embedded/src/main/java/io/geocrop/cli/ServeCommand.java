@@ -1,6 +1,7 @@
 package io.geocrop.cli;
 
 import io.geocrop.embedded.EmbeddedApplication;
+import io.geocrop.embedded.s3.EmbeddedS3Endpoint;
 import io.micronaut.context.ApplicationContext;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -44,6 +45,7 @@ final class ServeCommand implements Callable<Integer> {
         serving = true;
         System.out.printf("GeoCrop is serving at %s (started in %d ms). Press Ctrl+C to stop.%n",
                 EmbeddedApplication.baseUrl(context), (System.nanoTime() - started) / 1_000_000);
+        context.findBean(EmbeddedS3Endpoint.class).ifPresent(s3 -> System.out.println(s3.describe()));
         return 0;
     }
 }

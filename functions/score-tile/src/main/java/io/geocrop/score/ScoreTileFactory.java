@@ -2,12 +2,13 @@ package io.geocrop.score;
 
 import io.geocrop.events.EventPublisher;
 import io.geocrop.jobs.JobStore;
-import io.geocrop.models.OnnxPixelClassifier;
+import io.geocrop.models.ScoringRuntime;
 import io.geocrop.platform.GeoCropSettings;
 import io.geocrop.platform.metrics.GeoCropMetrics;
 import io.geocrop.registry.ModelRegistries;
 import io.geocrop.registry.ModelRegistry;
 import io.geocrop.registry.RegistrySettings;
+import io.geocrop.scoring.ClassifierLoader;
 import io.geocrop.scoring.FeatureTileCheck;
 import io.geocrop.scoring.JobAssembler;
 import io.geocrop.scoring.ModelProvider;
@@ -45,7 +46,8 @@ final class ScoreTileFactory {
     ModelProvider modelProvider(ModelRegistry registry, ModelSettings models, ScoringSettings scoring,
                                 GeoCropMetrics metrics) {
         int threads = Math.max(1, scoring.threads());
-        return new ModelProvider(registry, models.name(), models.alias(), a -> OnnxPixelClassifier.load(a, threads),
+        ScoringRuntime runtime = ScoringRuntime.parse(scoring.runtime());
+        return new ModelProvider(registry, models.name(), models.alias(), ClassifierLoader.of(runtime, threads),
                 metrics::modelLoaded);
     }
 

@@ -31,6 +31,7 @@ public final class LegendController {
         String title = switch (ref) {
             case LayerRef.BaselineLayer dw -> "Dynamic World land cover " + dw.year();
             case LayerRef.JobLayer job -> style == LayerStyle.CONFIDENCE ? "Confidence (%)" : "Crop type";
+            case LayerRef.UploadLayer upload -> style == LayerStyle.CONFIDENCE ? "Confidence (%)" : "Crop type";
         };
         Legend legend = new Legend(layer, title, style.kind() == LayerStyle.Kind.RAMP ? "ramp" : "categorical",
                 style.legend().stream().map(e -> new Legend.Entry(e.value(), e.name(), e.colour())).toList());

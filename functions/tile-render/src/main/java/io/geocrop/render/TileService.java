@@ -56,6 +56,8 @@ import org.slf4j.LoggerFactory;
 public final class TileService {
     /** Cache-Control of completed job tiles: a completed job's COG never changes. */
     public static final String IMMUTABLE = "public, max-age=31536000, immutable";
+    /** Tiles of scored uploads, which a re-upload of the same name replaces. */
+    public static final String UPLOAD_CACHE_CONTROL = "no-cache";
     private static final Pattern TILE_FILE = Pattern.compile("([0-9]{1,9})(@2x)?\\.png");
     private static final Pattern NUMBER = Pattern.compile("[0-9]{1,9}");
     private static final Pattern RESULT_KEY = Pattern.compile("results/([0-9a-f-]{36})/crop-map\\.tif");
@@ -126,6 +128,13 @@ public final class TileService {
                 yield new Layer(ref, cog.footprint(), IMMUTABLE, cog, null);
             }
             case LayerRef.BaselineLayer dw -> baselineLayer(dw, baselines.mosaic(Bucket.BASELINES, ObjectKeys.baselinePrefix(dw.year())));
+            case LayerRef.UploadLayer upload -> {
+                String key = ObjectKeys.UPLOADS_PREFIX + upload.name() + ".tif";
+                OpenCog cog = open(Bucket.RESULTS, key).orElseThrow(() -> LayerRef.notFound(layerId,
+                        "upload '" + upload.name() + "' has no result (yet): " + Bucket.RESULTS.bucketName() + "/" + key));
+                // A re-upload of the same name replaces the result: revalidate (tile ETags follow the COG's).
+                yield new Layer(ref, cog.footprint(), UPLOAD_CACHE_CONTROL, cog, null);
+            }
         };
     }
 
@@ -424,6 +433,7 @@ public final class TileService {
             case LayerRef.JobLayer job -> jobs.find(job.job())
                     .orElseThrow(() -> LayerRef.notFound(layerId, "job " + job.job() + " not found"));
             case LayerRef.BaselineLayer dw -> layer(layerId);
+            case LayerRef.UploadLayer upload -> layer(layerId);
         }
         return ref;
     }

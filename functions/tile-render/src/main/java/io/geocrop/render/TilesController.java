@@ -60,7 +60,8 @@ public final class TilesController {
         TileJson json = new TileJson("3.0.0", layer,
                 dw ? "Dynamic World land cover, summer season " + ((LayerRef.BaselineLayer) l.ref()).year()
                         : "GeoCrop " + (l.ref().style().id().equals("confidence") ? "classification confidence (%)" : "crop types")
-                        + " of job " + ((LayerRef.JobLayer) l.ref()).job(),
+                        + (l.ref() instanceof LayerRef.UploadLayer upload ? " of upload " + upload.name()
+                                : " of job " + ((LayerRef.JobLayer) l.ref()).job()),
                 dw ? "Dynamic World (Google, National Geographic Society, World Resources Institute), CC-BY-4.0" : null,
                 "xyz", List.of(base + "/tiles/" + layer + "/{z}/{x}/{y}.png"), fp.minZoom(), fp.maxZoom(),
                 List.of(b.minX(), b.minY(), b.maxX(), b.maxY()),

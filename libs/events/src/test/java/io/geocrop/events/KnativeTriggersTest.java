@@ -51,7 +51,7 @@ class KnativeTriggersTest {
         assertEquals(5, delivery.retry());
         assertEquals(DeliverySpec.BackoffPolicy.EXPONENTIAL, delivery.backoffPolicy());
         assertEquals(Duration.ofSeconds(1), delivery.backoffDelay());
-        assertEquals("submit-job", delivery.deadLetterService());
+        assertEquals("submit-job-internal", delivery.deadLetterService());
         assertEquals("/internal/dead-letter", delivery.deadLetterPath());
         assertEquals(delivery, manifests.deliveryFor(manifests.trigger("extract-features-on-job-submitted").orElseThrow()));
     }

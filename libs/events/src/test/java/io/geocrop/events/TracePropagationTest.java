@@ -63,7 +63,7 @@ class TracePropagationTest {
                             new JobCompletedV1(job, "results/" + job + "/crop-map.tif", Map.of(), Instant.now())));
                 }
             });
-            router.register("tile-render", event -> {
+            router.register("tile-render-internal", event -> {
                 try (TraceScope scope = TraceScope.forEvent(event)) {
                     seen.put(event.getType(), new Seen(String.valueOf(event.getExtension("traceparent")),
                             MDC.get(TraceScope.TRACE_ID), MDC.get(TraceScope.JOB_ID)));

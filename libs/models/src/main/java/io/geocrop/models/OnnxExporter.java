@@ -48,6 +48,13 @@ public final class OnnxExporter {
     static final long ONNX_OPSET = 17;
     static final long ML_OPSET = 3;
 
+    /**
+     * The ONNX operator holding the trees. {@link #TREE_ENSEMBLE_CLASSIFIER} ({@code ai.onnx.ml} opset 3) is what
+     * production models use; {@link #TREE_ENSEMBLE} ({@code ai.onnx.ml} opset 5, followed by Add for the base
+     * score, Softmax, ArgMax and Gather) was measured against it in {@code bench/scoring.sh}.
+     */
+    public enum Operator { TREE_ENSEMBLE_CLASSIFIER, TREE_ENSEMBLE }
+
     /** What follows the summed tree margins; {@link #NONE} exists to test the margins themselves. */
     enum PostTransform { SOFTMAX, NONE }
 
@@ -70,8 +77,20 @@ public final class OnnxExporter {
         return export(xgboostJson, classCodes, featureCount, metadata, PostTransform.SOFTMAX);
     }
 
+    /** {@link #export(byte[], List, int, Map)} with the trees in {@code operator}. */
+    public static byte[] export(byte[] xgboostJson, List<Integer> classCodes, int featureCount,
+                                Map<String, String> metadata, Operator operator) {
+        return export(xgboostJson, classCodes, featureCount, metadata, PostTransform.SOFTMAX, operator);
+    }
+
     static byte[] export(byte[] xgboostJson, List<Integer> classCodes, int featureCount, Map<String, String> metadata,
                          PostTransform postTransform) {
+        return export(xgboostJson, classCodes, featureCount, metadata, postTransform,
+                Operator.TREE_ENSEMBLE_CLASSIFIER);
+    }
+
+    static byte[] export(byte[] xgboostJson, List<Integer> classCodes, int featureCount, Map<String, String> metadata,
+                         PostTransform postTransform, Operator operator) {
         XgbTrees model = XgbTrees.parse(xgboostJson);
         if (!model.objective().startsWith("multi:")) {
             throw new ModelFormatException("only multi-class XGBoost models (multi:softprob) can be exported, not "
@@ -87,7 +106,11 @@ public final class OnnxExporter {
         }
         GraphProto.Builder graph = GraphProto.newBuilder().setName("geocrop_xgboost_trees");
         Nodes nodes = nodes(model);
-        if (classCodes.size() > 2) {
+        long mlOpset = ML_OPSET;
+        if (operator == Operator.TREE_ENSEMBLE) {
+            treeEnsembleGraph(graph, model, classCodes, postTransform);
+            mlOpset = 5;
+        } else if (classCodes.size() > 2) {
             graph.addNode(classifier(nodes, model, classCodes, postTransform));
         } else {
             twoClassGraph(graph, nodes, model, classCodes, postTransform);
@@ -105,7 +128,7 @@ public final class OnnxExporter {
                 .setDocString("XGBoost " + model.objective() + " model, " + model.trees().size() + " trees, "
                         + classCodes.size() + " classes, exported by io.geocrop.models.OnnxExporter")
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(ONNX_OPSET))
-                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("ai.onnx.ml").setVersion(ML_OPSET))
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("ai.onnx.ml").setVersion(mlOpset))
                 .setGraph(graph);
         Map<String, String> props = new TreeMap<>(metadata);
         props.put("geocrop.class_codes", classCodes.toString());
@@ -246,12 +269,15 @@ public final class OnnxExporter {
                     .addAttribute(AttributeProto.newBuilder().setName("axis").setType(AttributeProto.AttributeType.INT)
                             .setI(1)));
         }
+        labelFromProbabilities(graph, classCodes);
+    }
+
+    /** The label output: the code of the most probable class, ArgMax then Gather from the class codes. */
+    private static void labelFromProbabilities(GraphProto.Builder graph, List<Integer> classCodes) {
         graph.addNode(NodeProto.newBuilder().setName("argmax").setOpType("ArgMax").addInput(PROBABILITIES)
                 .addOutput("class_index")
-                .addAttribute(AttributeProto.newBuilder().setName("axis").setType(AttributeProto.AttributeType.INT)
-                        .setI(1))
-                .addAttribute(AttributeProto.newBuilder().setName("keepdims").setType(AttributeProto.AttributeType.INT)
-                        .setI(0)));
+                .addAttribute(integer("axis", 1))
+                .addAttribute(integer("keepdims", 0)));
         graph.addInitializer(TensorProto.newBuilder().setName("class_codes")
                 .setDataType(TensorProto.DataType.INT64_VALUE).addDims(classCodes.size())
                 .addAllInt64Data(classCodes.stream().map(Integer::longValue).toList()));
@@ -259,6 +285,140 @@ public final class OnnxExporter {
                 .addInput("class_index").addOutput(LABEL)
                 .addAttribute(AttributeProto.newBuilder().setName("axis").setType(AttributeProto.AttributeType.INT)
                         .setI(0)));
+    }
+
+    /**
+     * {@code ai.onnx.ml} opset 5: one {@code TreeEnsemble} with C targets (interior nodes and leaves in separate
+     * lists, children named by index), then the base score added, Softmax, ArgMax and Gather as for two classes.
+     * A tree that is a single leaf gets a split whose two branches are that leaf (the operator's roots are splits).
+     */
+    private static void treeEnsembleGraph(GraphProto.Builder graph, XgbTrees model, List<Integer> classCodes,
+                                          PostTransform postTransform) {
+        List<Long> roots = new ArrayList<>();
+        List<Long> featureIds = new ArrayList<>();
+        List<Float> splits = new ArrayList<>();
+        List<Long> trueIds = new ArrayList<>();
+        List<Long> trueLeafs = new ArrayList<>();
+        List<Long> falseIds = new ArrayList<>();
+        List<Long> falseLeafs = new ArrayList<>();
+        List<Long> missingTrue = new ArrayList<>();
+        List<Long> leafTargets = new ArrayList<>();
+        List<Float> leafWeights = new ArrayList<>();
+        for (XgbTrees.Tree tree : model.trees()) {
+            roots.add((long) featureIds.size());
+            if (tree.isLeaf(0)) {
+                long leaf = leafTargets.size();
+                leafTargets.add((long) tree.classIndex());
+                leafWeights.add(tree.value()[0]);
+                featureIds.add(0L);
+                splits.add(0f);
+                trueIds.add(leaf);
+                trueLeafs.add(1L);
+                falseIds.add(leaf);
+                falseLeafs.add(1L);
+                missingTrue.add(0L);
+                continue;
+            }
+            // Interior nodes numbered in depth-first order; children are filled in once numbered.
+            int[] interior = new int[tree.left().length];
+            java.util.Arrays.fill(interior, -1);
+            Deque<Integer> stack = new ArrayDeque<>();
+            stack.push(0);
+            List<Integer> order = new ArrayList<>();
+            while (!stack.isEmpty()) {
+                int node = stack.pop();
+                if (interior[node] >= 0) {
+                    throw new ModelFormatException("a tree is not a tree: node " + node + " is reached twice");
+                }
+                interior[node] = featureIds.size() + order.size();
+                order.add(node);
+                for (int child : new int[] {tree.right()[node], tree.left()[node]}) {
+                    if (!tree.isLeaf(child)) {
+                        stack.push(child);
+                    }
+                }
+            }
+            for (int node : order) {
+                featureIds.add((long) tree.feature()[node]);
+                splits.add(tree.value()[node]);
+                missingTrue.add(tree.defaultLeft()[node] ? 1L : 0L);
+                trueIds.add(0L);
+                trueLeafs.add(0L);
+                falseIds.add(0L);
+                falseLeafs.add(0L);
+            }
+            for (int node : order) {
+                int at = interior[node];
+                int[] children = {tree.left()[node], tree.right()[node]};
+                for (int side = 0; side < 2; side++) {
+                    int child = children[side];
+                    long id;
+                    long leaf;
+                    if (tree.isLeaf(child)) {
+                        id = leafTargets.size();
+                        leaf = 1;
+                        leafTargets.add((long) tree.classIndex());
+                        leafWeights.add(tree.value()[child]);
+                    } else {
+                        id = interior[child];
+                        leaf = 0;
+                    }
+                    (side == 0 ? trueIds : falseIds).set(at, id);
+                    (side == 0 ? trueLeafs : falseLeafs).set(at, leaf);
+                }
+            }
+        }
+        int n = featureIds.size();
+        TensorProto.Builder modes = TensorProto.newBuilder().setName("nodes_modes")
+                .setDataType(TensorProto.DataType.UINT8_VALUE).addDims(n);
+        for (int i = 0; i < n; i++) {
+            modes.addInt32Data(1); // BRANCH_LT
+        }
+        TensorProto.Builder splitValues = TensorProto.newBuilder().setName("nodes_splits")
+                .setDataType(TensorProto.DataType.FLOAT_VALUE).addDims(n).addAllFloatData(splits);
+        TensorProto.Builder weights = TensorProto.newBuilder().setName("leaf_weights")
+                .setDataType(TensorProto.DataType.FLOAT_VALUE).addDims(leafWeights.size()).addAllFloatData(leafWeights);
+        String margins = "tree_margins";
+        graph.addNode(NodeProto.newBuilder()
+                .setName("xgboost_trees")
+                .setOpType("TreeEnsemble")
+                .setDomain("ai.onnx.ml")
+                .addInput(INPUT)
+                .addOutput(margins)
+                .addAttribute(integer("aggregate_function", 1)) // SUM
+                .addAttribute(integer("n_targets", classCodes.size()))
+                .addAttribute(integer("post_transform", 0)) // NONE: the base score comes first
+                .addAttribute(ints("tree_roots", roots))
+                .addAttribute(ints("nodes_featureids", featureIds))
+                .addAttribute(tensorAttribute("nodes_splits", splitValues))
+                .addAttribute(tensorAttribute("nodes_modes", modes))
+                .addAttribute(ints("nodes_truenodeids", trueIds))
+                .addAttribute(ints("nodes_trueleafs", trueLeafs))
+                .addAttribute(ints("nodes_falsenodeids", falseIds))
+                .addAttribute(ints("nodes_falseleafs", falseLeafs))
+                .addAttribute(ints("nodes_missing_value_tracks_true", missingTrue))
+                .addAttribute(ints("leaf_targetids", leafTargets))
+                .addAttribute(tensorAttribute("leaf_weights", weights)));
+        graph.addInitializer(TensorProto.newBuilder().setName("base_score")
+                .setDataType(TensorProto.DataType.FLOAT_VALUE).addDims(classCodes.size())
+                .addAllFloatData(baseValues(model)));
+        String scored = postTransform == PostTransform.SOFTMAX ? "margins" : PROBABILITIES;
+        graph.addNode(NodeProto.newBuilder().setName("base_score_add").setOpType("Add").addInput(margins)
+                .addInput("base_score").addOutput(scored));
+        if (postTransform == PostTransform.SOFTMAX) {
+            graph.addNode(NodeProto.newBuilder().setName("softmax").setOpType("Softmax").addInput(scored)
+                    .addOutput(PROBABILITIES).addAttribute(integer("axis", 1)));
+        }
+        labelFromProbabilities(graph, classCodes);
+    }
+
+    private static AttributeProto integer(String name, long value) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
+    }
+
+    private static AttributeProto tensorAttribute(String name, TensorProto.Builder value) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.TENSOR).setT(value)
+                .build();
     }
 
     private static AttributeProto string(String name, String value) {

@@ -17,7 +17,7 @@ import java.util.Set;
 
 /**
  * A {@link PixelClassifier} running a model's ONNX tree ensemble with ONNX Runtime (CPU). One instance holds one
- * ONNX Runtime session; {@link #classify} is thread-safe and scores rows in batches of {@value #BATCH_ROWS}.
+ * ONNX Runtime session; {@link #classify} is thread-safe and scores rows in batches (default {@value #BATCH_ROWS}).
  * Needs {@code --enable-native-access=ALL-UNNAMED} on JDK 25 (ONNX Runtime loads its native library).
  */
 public final class OnnxPixelClassifier implements PixelClassifier {
@@ -31,25 +31,49 @@ public final class OnnxPixelClassifier implements PixelClassifier {
     private final int featureCount;
     private final byte[] codeOfIndex;
     private final int classCount;
+    private final int batchRows;
     // One scratch buffer per calling thread: the session is thread-safe, the input buffer is not shared.
     private final ThreadLocal<FloatBuffer> scratch;
 
-    private OnnxPixelClassifier(ModelCard card, OrtEnvironment env, OrtSession session) {
+    private OnnxPixelClassifier(ModelCard card, OrtEnvironment env, OrtSession session, int batchRows) {
         this.card = card;
         this.env = env;
         this.session = session;
         this.featureCount = card.featureNames().size();
         this.classCount = card.classCodes().size();
-        this.codeOfIndex = new byte[classCount];
-        for (int i = 0; i < classCount; i++) {
-            codeOfIndex[i] = (byte) (int) card.classCodes().get(i);
-        }
+        this.codeOfIndex = ClassDecision.codes(card);
+        this.batchRows = batchRows;
         this.scratch = ThreadLocal.withInitial(() -> ByteBuffer
-                .allocateDirect(BATCH_ROWS * featureCount * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer());
+                .allocateDirect(batchRows * featureCount * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer());
     }
 
     /**
-     * Loads a model into an ONNX Runtime session.
+     * ONNX Runtime settings of one classifier, each measured in {@code bench/scoring.sh}.
+     *
+     * @param intraOpThreads threads ONNX Runtime may use inside one call (1 = the calling thread only)
+     * @param batchRows      rows per ONNX Runtime call
+     * @param spinning       whether idle intra-op threads spin (ONNX Runtime's default) or sleep
+     */
+    public record Options(int intraOpThreads, int batchRows, boolean spinning) {
+        public Options {
+            if (intraOpThreads < 1) {
+                throw new IllegalArgumentException("intraOpThreads must be at least 1, got " + intraOpThreads);
+            }
+            if (batchRows < 1) {
+                throw new IllegalArgumentException("batchRows must be at least 1, got " + batchRows);
+            }
+        }
+
+        /** The production settings with {@code intraOpThreads} threads. */
+        public static Options of(int intraOpThreads) {
+            // Spinning is kept: turning it off made 2 intra-op threads slower than one in bench/scoring.sh (each
+            // batch's parallel-for then waits for threads to wake).
+            return new Options(intraOpThreads, BATCH_ROWS, true);
+        }
+    }
+
+    /**
+     * Loads a model into an ONNX Runtime session with the production settings ({@link Options#of}).
      *
      * @param model          the model (ONNX bytes and card)
      * @param intraOpThreads threads ONNX Runtime may use inside one call (1 = the calling thread only)
@@ -57,31 +81,23 @@ public final class OnnxPixelClassifier implements PixelClassifier {
      *                              differ from the card's feature and class counts
      */
     public static OnnxPixelClassifier load(ModelArtifact model, int intraOpThreads) {
+        return load(model, Options.of(intraOpThreads));
+    }
+
+    /** {@link #load(ModelArtifact, int)} with explicit ONNX Runtime settings. */
+    public static OnnxPixelClassifier load(ModelArtifact model, Options settings) {
         ModelCard card = model.card();
-        String what = "model " + card.name() + " version " + card.version();
-        if (intraOpThreads < 1) {
-            throw new IllegalArgumentException("intraOpThreads must be at least 1, got " + intraOpThreads);
-        }
-        if (card.featureNames().isEmpty() || card.classCodes().isEmpty()) {
-            throw new ModelFormatException(what + ": the card lists no features or no classes");
-        }
-        for (int code : card.classCodes()) {
-            if (code < 1 || code > 255) {
-                throw new ModelFormatException(what + ": class code " + code + " does not fit an output byte (1..255)");
-            }
-        }
-        if (model.onnx() == null || model.onnx().length == 0) {
-            throw new ModelFormatException(what + ": the ONNX model is empty");
-        }
+        String what = ClassDecision.requireScorable(model);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession session;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(intraOpThreads);
+            options.setIntraOpNumThreads(settings.intraOpThreads());
             options.setInterOpNumThreads(1);
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            // ONNX Runtime's default thread spinning is kept: turning it off made 2 intra-op threads slower than
-            // one in bench/scoring.sh (each batch's parallel-for then waits for threads to wake).
+            if (!settings.spinning()) {
+                options.addConfigEntry("session.intra_op.allow_spinning", "0");
+            }
             session = env.createSession(model.onnx(), options);
         } catch (OrtException e) {
             throw new ModelFormatException(what + ": ONNX Runtime cannot load the model: " + e.getMessage(), e);
@@ -95,7 +111,7 @@ public final class OnnxPixelClassifier implements PixelClassifier {
             }
             throw new ModelFormatException(what + ": cannot inspect the ONNX model: " + e.getMessage(), e);
         }
-        return new OnnxPixelClassifier(card, env, session);
+        return new OnnxPixelClassifier(card, env, session, settings.batchRows());
     }
 
     private static void check(OrtSession session, ModelCard card, String what) throws OrtException {
@@ -140,14 +156,14 @@ public final class OnnxPixelClassifier implements PixelClassifier {
                     + " confidences");
         }
         FloatBuffer buffer = scratch.get();
-        int[] scored = new int[Math.min(n, BATCH_ROWS)];
-        for (int start = 0; start < n; start += BATCH_ROWS) {
-            int end = Math.min(n, start + BATCH_ROWS);
+        int[] scored = new int[Math.min(n, batchRows)];
+        for (int start = 0; start < n; start += batchRows) {
+            int end = Math.min(n, start + batchRows);
             buffer.clear();
             int m = 0;
             for (int r = start; r < end; r++) {
                 int off = r * featureCount;
-                if (allNaN(rows, off)) {
+                if (ClassDecision.allNaN(rows, off, featureCount)) {
                     classes[r] = 0;
                     confidence[r] = 0;
                 } else {
@@ -170,32 +186,12 @@ public final class OnnxPixelClassifier implements PixelClassifier {
                     .orElseThrow(() -> new IllegalStateException("ONNX Runtime returned no probabilities"));
             FloatBuffer p = ((OnnxTensor) value).getFloatBuffer();
             for (int i = 0; i < m; i++) {
-                int base = i * classCount;
-                int best = 0;
-                float max = p.get(base);
-                for (int k = 1; k < classCount; k++) {
-                    float v = p.get(base + k);
-                    if (v > max) {
-                        max = v;
-                        best = k;
-                    }
-                }
-                classes[rowIndex[i]] = codeOfIndex[best];
-                confidence[rowIndex[i]] = (byte) Math.max(0, Math.min(100, Math.round(100f * max)));
+                ClassDecision.decide(p::get, i * classCount, classCount, codeOfIndex, rowIndex[i], classes, confidence);
             }
         } catch (OrtException e) {
             throw new IllegalStateException("model " + card.name() + " version " + card.version()
                     + ": ONNX Runtime failed to score " + m + " rows: " + e.getMessage(), e);
         }
-    }
-
-    private boolean allNaN(float[] rows, int off) {
-        for (int j = 0; j < featureCount; j++) {
-            if (!Float.isNaN(rows[off + j])) {
-                return false;
-            }
-        }
-        return true;
     }
 
     @Override

@@ -6,7 +6,6 @@ import ai.onnxruntime.OrtSession;
 import io.geocrop.domain.CropClass;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
-import ml.dmlc.xgboost4j.java.XGBoost;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,15 +39,7 @@ class OnnxParityTest {
         // One thread everywhere: OpenMP and ONNX Runtime pools crawl on a busy shared machine.
         // Overlapping classes (noise 1.0) make full-depth trees; NaNs in training make both default directions occur.
         TrainingData data = SyntheticRows.generate(10_000, CODES, FEATURES, 1.0, 0.1, 100, 3);
-        float[] labels = new float[data.size()];
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = CODES.indexOf(data.labels()[i]);
-        }
-        DMatrix train = new DMatrix(data.rows(), data.size(), FEATURES, Float.NaN);
-        train.setLabel(labels);
-        booster = XGBoost.train(train, XgbTrainer.xgboostParams(new TrainingParams(20, 6, 0.3, 1, 5, 0.25),
-                CODES.size()), 20, Map.of(), null, null);
-        train.dispose();
+        booster = TestModels.trainBooster(data, CODES, new TrainingParams(20, 6, 0.3, 1, 5, 0.25));
         long t1 = System.nanoTime();
         json = booster.toByteArray("json");
         System.out.printf("parity: trained in %.1f s%n", (t1 - t0) / 1e9);
@@ -109,6 +100,23 @@ class OnnxParityTest {
     }
 
     @Test
+    void theOpset5TreeEnsembleVariantMatchesXgboostToo() throws Exception {
+        float[][] expected = xgboost(false);
+        Ort ort = run(OnnxExporter.export(json, CODES, FEATURES, Map.of(), OnnxExporter.Operator.TREE_ENSEMBLE));
+        double maxDiff = 0;
+        int argmaxDifferences = 0;
+        for (int i = 0; i < ROWS; i++) {
+            for (int k = 0; k < CODES.size(); k++) {
+                maxDiff = Math.max(maxDiff, Math.abs(expected[i][k] - ort.values[i * CODES.size() + k]));
+            }
+            argmaxDifferences += CODES.get(XgbTrainer.argmax(expected[i])) != ort.labels[i] ? 1 : 0;
+        }
+        System.out.printf("parity, TreeEnsemble (ai.onnx.ml 5): max |p_onnx - p_xgboost| = %.3g%n", maxDiff);
+        assertTrue(maxDiff <= 1e-5, "max |p_onnx - p_xgboost| = " + maxDiff);
+        assertEquals(0, argmaxDifferences, "rows whose most probable class differs");
+    }
+
+    @Test
     void exportIsDeterministic() {
         byte[] a = OnnxExporter.export(json, CODES, FEATURES, Map.of("k", "v"));
         byte[] b = OnnxExporter.export(json.clone(), CODES, FEATURES, Map.of("k", "v"));
@@ -120,14 +128,7 @@ class OnnxParityTest {
         // ONNX Runtime has a special "binary" path; XGBoost softprob with 2 classes must not fall into it.
         List<Integer> codes = List.of(3, 7);
         TrainingData data = SyntheticRows.generate(3_000, codes, FEATURES, 1.0, 0.1, 100, 4);
-        float[] labels = new float[data.size()];
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = codes.indexOf(data.labels()[i]);
-        }
-        DMatrix train = new DMatrix(data.rows(), data.size(), FEATURES, Float.NaN);
-        train.setLabel(labels);
-        Booster two = XGBoost.train(train, XgbTrainer.xgboostParams(new TrainingParams(10, 4, 0.3, 1, 5, 0.25),
-                codes.size()), 10, Map.of(), null, null);
+        Booster two = TestModels.trainBooster(data, codes, new TrainingParams(10, 4, 0.3, 1, 5, 0.25));
         int n = 20_000;
         float[] x = SyntheticRows.scoringRows(n, codes, FEATURES, 1.0, 0.1, 8);
         DMatrix m = new DMatrix(x, n, FEATURES, Float.NaN);
@@ -135,7 +136,6 @@ class OnnxParityTest {
         byte[] onnx = OnnxExporter.export(two.toByteArray("json"), codes, FEATURES, Map.of());
         Ort ort = runRows(onnx, x, n, FEATURES);
         m.dispose();
-        train.dispose();
         two.dispose();
         double maxDiff = 0;
         int argmaxDifferences = 0;

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Small real models for tests of any module (published in the geocrop-models test-jar).
@@ -50,6 +51,27 @@ public final class TestModels {
             small = new TrainedModel(new ModelArtifact(a.card().withVersion("1"), a.onnx()), trained.evaluation());
         }
         return small;
+    }
+
+    /**
+     * An XGBoost booster trained on {@code data} with {@link XgbTrainer#xgboostParams} (class index i = code
+     * {@code classCodes[i]}): for tests that compare runtimes on the raw booster. The caller disposes it.
+     */
+    public static ml.dmlc.xgboost4j.java.Booster trainBooster(TrainingData data, List<Integer> classCodes,
+                                                              TrainingParams params) throws Exception {
+        float[] labels = new float[data.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = classCodes.indexOf(data.labels()[i]);
+        }
+        ml.dmlc.xgboost4j.java.DMatrix train = new ml.dmlc.xgboost4j.java.DMatrix(data.rows(), data.size(),
+                data.rows().length / data.size(), Float.NaN);
+        try {
+            train.setLabel(labels);
+            return ml.dmlc.xgboost4j.java.XGBoost.train(train, XgbTrainer.xgboostParams(params, classCodes.size()),
+                    params.rounds(), Map.of(), null, null);
+        } finally {
+            train.dispose();
+        }
     }
 
     /** A 51-feature row the small model classifies as {@code classCode} (1..11) with high confidence. */

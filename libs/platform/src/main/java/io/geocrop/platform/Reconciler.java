@@ -49,6 +49,13 @@ import org.slf4j.LoggerFactory;
  * without progress, the job fails with "gave up after N reconcile attempts: &lt;stage&gt;". Several reconcilers
  * (submit-job instances) may run at once: the attempt is recorded against the job version read, so only one of
  * them acts on a job per round.
+ *
+ * <p>A job that is QUEUED, handed to the stream, and still not planned after the short {@code queuedTimeout} gets
+ * its job-submitted event again on every run, without counting an attempt: Knative's RedisStreamSource skips the
+ * entries added while it restarts (it destroys its consumer group on SIGTERM and re-creates it at {@code $}), and
+ * a minute-by-minute pass bounds that delay instead of the full {@code timeout}. The same event id is sent, so a
+ * submission that was merely waiting in a busy queue is de-duplicated downstream; after {@code timeout} the job
+ * is an ordinary stuck job with counted attempts.
  */
 public final class Reconciler {
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
@@ -57,6 +64,7 @@ public final class Reconciler {
     private final ObjectStore store;
     private final EventPublisher events;
     private final Duration timeout;
+    private final Duration queuedTimeout;
     private final int maxAttempts;
     private final int batch;
     private final Clock clock;
@@ -72,12 +80,20 @@ public final class Reconciler {
         this(jobs, store, events, timeout, maxAttempts, batch, clock, count -> {});
     }
 
-    /**
-     * As above, telling {@code stuckObserver} how many stuck jobs each run found (the {@code geocrop_jobs_stuck}
-     * gauge).
-     */
+    /** As below, without the QUEUED pass ({@code queuedTimeout} = {@code timeout}). */
     public Reconciler(JobStore jobs, ObjectStore store, EventPublisher events, Duration timeout, int maxAttempts,
                       int batch, Clock clock, IntConsumer stuckObserver) {
+        this(jobs, store, events, timeout, timeout, maxAttempts, batch, clock, stuckObserver);
+    }
+
+    /**
+     * As above, with {@code queuedTimeout}: how long a job handed to the stream may stay QUEUED before its
+     * job-submitted event is sent again (no attempt counted), telling {@code stuckObserver} how many stuck jobs each run found (the {@code geocrop_jobs_stuck}
+     * gauge).
+     */
+    public Reconciler(JobStore jobs, ObjectStore store, EventPublisher events, Duration timeout, Duration queuedTimeout,
+                      int maxAttempts, int batch, Clock clock, IntConsumer stuckObserver) {
+        this.queuedTimeout = Objects.requireNonNull(queuedTimeout, "queuedTimeout");
         this.stuckObserver = Objects.requireNonNull(stuckObserver, "stuckObserver");
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.store = Objects.requireNonNull(store, "store");
@@ -109,6 +125,7 @@ public final class Reconciler {
     /** One pass over the stuck jobs, longest untouched first, at most {@code batch} of them. */
     public List<Action> reconcile() {
         List<Job> stuck = jobs.stuck(Math.max(0, timeout.toSeconds()), batch);
+        resendQueued(stuck);
         stuckObserver.accept(stuck.size());
         List<Action> actions = new ArrayList<>(stuck.size());
         for (Job job : stuck) {
@@ -121,6 +138,27 @@ public final class Reconciler {
             LOG.info("Reconciler: {} stuck job(s): {}", stuck.size(), actions);
         }
         return actions;
+    }
+
+    /** The QUEUED pass: submissions a restarting stream source skipped, sent again (same event id). */
+    private void resendQueued(List<Job> stuck) {
+        if (queuedTimeout.compareTo(timeout) >= 0) {
+            return;
+        }
+        java.util.Set<UUID> counted = new java.util.HashSet<>();
+        stuck.forEach(job -> counted.add(job.id()));
+        for (Job job : jobs.stuck(Math.max(0, queuedTimeout.toSeconds()), batch)) {
+            if (job.state() != JobState.QUEUED || job.enqueuedAt() == null || counted.contains(job.id())) {
+                continue;
+            }
+            try (TraceScope scope = TraceScope.forJob(job.id())) {
+                events.publish(submittedEvent(job));
+                LOG.info("Reconciler: job {} still QUEUED {} after it was handed to the stream: job-submitted sent again",
+                        job.id(), Duration.between(job.enqueuedAt(), clock.instant()).withNanos(0));
+            } catch (RuntimeException e) {
+                LOG.warn("Reconciler: could not send job {} again: {}", job.id(), e.getMessage());
+            }
+        }
     }
 
     private Action reconcile(Job job) {

@@ -15,7 +15,7 @@ final class ReconcilerFactory {
     @Singleton
     Reconciler reconciler(JobStore jobs, ObjectStore store, EventPublisher events, ReconcilerSettings settings, Clock clock,
                           GeoCropMetrics metrics) {
-        return new Reconciler(jobs, store, events, settings.timeout(), settings.maxAttempts(), settings.batch(), clock,
+        return new Reconciler(jobs, store, events, settings.timeout(), settings.queuedTimeout(), settings.maxAttempts(), settings.batch(), clock,
                 metrics::jobsStuck);
     }
 }

@@ -11,6 +11,9 @@ import java.time.Duration;
  *                    keep it well above the time one tile takes, or busy jobs get duplicate (harmless) work
  * @param maxAttempts re-emissions in a row without progress before the job fails with "gave up after N reconcile
  *                    attempts" ({@code GEOCROP_RECONCILER_MAX_ATTEMPTS})
+ * @param queuedTimeout a job handed to the stream but still QUEUED this long gets its job-submitted event again on
+ *                    every run, no attempt counted ({@code GEOCROP_RECONCILER_QUEUED_TIMEOUT}); covers the entries
+ *                    a restarting RedisStreamSource skips. Equal to {@code timeout} turns the pass off
  * @param batch       stuck jobs looked at per run
  * @param interval    embedded runtime only: how often the reconciler runs in-process; 0 turns it off (a cluster
  *                    runs it from the PingSource through {@code POST /internal/reconcile} instead)
@@ -19,6 +22,7 @@ import java.time.Duration;
 public record ReconcilerSettings(
         @Bindable(defaultValue = "10m") Duration timeout,
         @Bindable(defaultValue = "3") int maxAttempts,
+        @Bindable(defaultValue = "30s") Duration queuedTimeout,
         @Bindable(defaultValue = "100") int batch,
         @Bindable(defaultValue = "1m") Duration interval) {
 
@@ -26,6 +30,9 @@ public record ReconcilerSettings(
     public ReconcilerSettings {
         if (timeout == null || timeout.isNegative()) {
             throw new IllegalArgumentException("geocrop.reconciler.timeout must be a positive duration, got " + timeout);
+        }
+        if (queuedTimeout == null || queuedTimeout.isNegative()) {
+            throw new IllegalArgumentException("geocrop.reconciler.queued-timeout must be a positive duration, got " + queuedTimeout);
         }
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("geocrop.reconciler.max-attempts must be >= 1, got " + maxAttempts);

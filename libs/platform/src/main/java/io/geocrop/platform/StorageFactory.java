@@ -30,7 +30,7 @@ final class StorageFactory {
             case "local" -> {
                 Path root = settings.localRoot() != null ? settings.localRoot() : geocrop.resolvedHome().resolve("storage");
                 yield new LocalObjectStore(root, event -> {
-                    byte[] notification = S3Notifications.minioNotification(event, "s3:ObjectCreated:Put");
+                    byte[] notification = S3Notifications.minioNotification(event, event.kind().eventName());
                     S3Notifications.toCloudEvents(notification).forEach(publisher::publish);
                 });
             }

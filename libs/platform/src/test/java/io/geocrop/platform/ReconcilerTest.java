@@ -104,6 +104,28 @@ class ReconcilerTest {
     }
 
     @Test
+    void aQueuedJobTheStreamSourceSkippedIsSentAgainWithinTheShortTimeoutWithoutCountingAnAttempt() {
+        Reconciler fast = new Reconciler(jobs, store, published::add, TIMEOUT, Duration.ofSeconds(30), 2, 10, clock,
+                count -> {});
+        Job skipped = submit();
+        jobs.markEnqueued(skipped.id());
+        Job planned = extracting();
+        Job neverHandedOver = submit();
+        clock.advance(Duration.ofSeconds(20));
+        assertEquals(List.of(), fast.reconcile());
+        assertEquals(List.of(), published, "younger than the queued timeout: left alone");
+
+        clock.advance(Duration.ofSeconds(15));
+        assertEquals(List.of(), fast.reconcile(), "no stuck job, no attempt recorded");
+        assertEquals(List.of("job-submitted-" + skipped.id()), published.stream().map(CloudEvent::getId).toList(),
+                "only the QUEUED job that was handed to the stream; not " + planned.id() + " nor " + neverHandedOver.id());
+        fast.reconcile();
+        assertEquals(2, published.size(), "sent again on each run while it stays QUEUED");
+        assertEquals(skipped.version() + 1, jobs.find(skipped.id()).orElseThrow().version(),
+                "only markEnqueued changed it: no attempt recorded");
+    }
+
+    @Test
     void eachRunReportsHowManyJobsItFoundStuck() {
         java.util.List<Integer> reported = new CopyOnWriteArrayList<>();
         Reconciler observed = new Reconciler(jobs, store, published::add, TIMEOUT, 2, 10, clock, reported::add);

@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * ({@code {"object","error","detail"}}) instead, and never an exception. Each outcome removes the other's stale object,
  * so a fixed re-upload leaves no old error behind.
  *
+ * <p>A scored upload also gets {@code geocrop-results/uploads/<name>.summary.json}: the hectares of each class, in the
+ * shape of a job's {@code summary.json}, written after the result so its presence means "scored" to a reader.
+ *
  * <p>Idempotent: a redelivered event for an upload whose result already records the upload's ETag and the same model
  * is a duplicate and writes nothing; otherwise scoring is deterministic and writes the same bytes again.
  */
@@ -70,6 +73,11 @@ public final class UploadScoring {
      */
     public static String resultKey(String uploadKey) {
         return ObjectKeys.requireSafe(ObjectKeys.UPLOADS_PREFIX + stem(uploadKey) + ".tif");
+    }
+
+    /** {@code uploads/<name>.summary.json} in {@code geocrop-results}: a scored upload's hectares per class. */
+    public static String summaryKey(String uploadKey) {
+        return ObjectKeys.requireSafe(ObjectKeys.UPLOADS_PREFIX + stem(uploadKey) + ".summary.json");
     }
 
     /** {@code uploads/<name>.error.json} in {@code geocrop-results}: where a bad upload's reason goes. */
@@ -121,6 +129,7 @@ public final class UploadScoring {
         try (FeatureTile features = check.open(Bucket.FEATURES, uploadKey, model.card().featureOrderHash())) {
             TileScorer.Scored scored = scorer.score(features, model, Bucket.RESULTS, resultKey, Map.of());
             store.delete(Bucket.RESULTS, errorKey);
+            store.put(Bucket.RESULTS, summaryKey(uploadKey), summary(object, resultKey, model), "application/json");
             LOG.info("Upload {} scored: {} of {} pixels classified -> {}", object, scored.scoredPixels(),
                     scored.pixels(), resultKey);
             return new Outcome(Status.SCORED, resultKey, null);
@@ -130,6 +139,55 @@ public final class UploadScoring {
             // The header was fine but the pixel data is corrupt (truncated tiles, bad compression).
             return failed(object, errorKey, resultKey, "the GeoTIFF's pixel data cannot be read", e.getMessage());
         }
+    }
+
+    /** Hectares per class of the result's class band, in the shape of a job's summary. */
+    private byte[] summary(String object, String resultKey, PixelClassifier model) throws IOException {
+        try (GeoTiff result = GeoTiffReader.open(new ObjectStoreByteSource(store, Bucket.RESULTS, resultKey))) {
+            io.geocrop.raster.RasterMetadata m = result.metadata();
+            long[] pixelsPerClass = new long[256];
+            int rows = 256;
+            for (int y = 0; y < m.height(); y += rows) {
+                int h = Math.min(rows, m.height() - y);
+                byte[] classes = result.read(0, new io.geocrop.raster.RasterWindow(0, y, m.width(), h), new int[] {0})
+                        .bytes(0);
+                for (byte c : classes) {
+                    pixelsPerClass[c & 0xff]++;
+                }
+            }
+            double pixelArea = Math.abs(m.transform().pixelWidth() * m.transform().pixelHeight());
+            ObjectNode root = JSON.createObjectNode();
+            root.put("object", object);
+            root.put("result", Bucket.RESULTS.bucketName() + "/" + resultKey);
+            ObjectNode card = root.putObject("model");
+            card.put("name", model.card().name());
+            card.put("version", model.card().version());
+            card.put("synthetic", model.card().synthetic());
+            root.put("pixel_area_m2", pixelArea);
+            com.fasterxml.jackson.databind.node.ArrayNode classes = root.putArray("classes");
+            long total = 0;
+            for (int code = 1; code < pixelsPerClass.length; code++) {
+                long pixels = pixelsPerClass[code];
+                if (pixels == 0) {
+                    continue;
+                }
+                total += pixels;
+                ObjectNode c = classes.addObject();
+                c.put("code", code);
+                io.geocrop.domain.CropClass cls = io.geocrop.domain.CropClass.ofCode(code).orElse(null);
+                c.put("id", cls == null ? "class_" + code : cls.id());
+                c.put("label", cls == null ? "Class " + code : cls.label());
+                c.put("pixels", pixels);
+                c.put("hectares", hectares(pixels, pixelArea));
+            }
+            root.put("total_hectares", hectares(total, pixelArea));
+            root.put("feature_order_hash", model.card().featureOrderHash());
+            return JSON.writeValueAsBytes(root);
+        }
+    }
+
+    private static java.math.BigDecimal hectares(long pixels, double pixelArea) {
+        return java.math.BigDecimal.valueOf(pixels * pixelArea / 10_000.0).setScale(2, java.math.RoundingMode.HALF_EVEN);
     }
 
     private boolean alreadyScored(String resultKey, ObjectInfo upload, PixelClassifier model) throws IOException {
@@ -157,6 +215,7 @@ public final class UploadScoring {
             throw new UncheckedIOException(e);
         }
         store.delete(Bucket.RESULTS, resultKey);
+        store.delete(Bucket.RESULTS, summaryKey(object.substring(object.indexOf('/') + 1)));
         LOG.warn("Upload {} not scored: {}: {}", object, error, detail);
         return new Outcome(Status.FAILED, errorKey, error + ": " + detail);
     }

@@ -1,6 +1,7 @@
 package io.geocrop.scoring;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,8 +10,10 @@ import io.geocrop.domain.CropClass;
 import io.geocrop.domain.JobTile;
 import io.geocrop.extraction.FeatureTiles;
 import io.geocrop.features.FeatureOrder;
+import io.geocrop.models.CompiledPixelClassifier;
 import io.geocrop.models.OnnxPixelClassifier;
 import io.geocrop.models.PixelClassifier;
+import io.geocrop.models.ScoringRuntime;
 import io.geocrop.models.TestModels;
 import io.geocrop.raster.GeoTiff;
 import io.geocrop.raster.GeoTiffReader;
@@ -138,6 +141,14 @@ class TileScorerTest {
             scorer.score(features, model, Bucket.RESULTS, out, Map.of());
         }
         assertArrayEquals(first, bytes(store, out));
+
+        // The production runtime (geocrop.scoring.runtime = compiled, two threads) writes the very same tile.
+        try (PixelClassifier compiled = ClassifierLoader.of(ScoringRuntime.COMPILED, 2).load(TestModels.small());
+             FeatureTile features = check.open(Bucket.FEATURES, key, model.card().featureOrderHash())) {
+            assertInstanceOf(CompiledPixelClassifier.class, compiled);
+            scorer.score(features, compiled, Bucket.RESULTS, out, Map.of());
+        }
+        assertArrayEquals(first, bytes(store, out), "compiled and ONNX Runtime classifiers write the same bytes");
     }
 
     static byte[] bytes(ObjectStore store, String key) throws Exception {

@@ -143,6 +143,17 @@ class UploadScoringTest {
         assertEquals(2, info.path("bands").size());
         assertEquals("Palette", info.path("bands").get(0).path("colorInterpretation").asText());
         assertTrue(store.head(Bucket.RESULTS, UploadScoring.errorKey(key)).isEmpty());
+        // The summary: hectares per class of the whole result, as a job's summary gives them.
+        JsonNode summary = JSON.readTree(fx.bytes(Bucket.RESULTS, UploadScoring.summaryKey(key)));
+        assertEquals("uploads/farm 7/north field.summary.json", UploadScoring.summaryKey(key));
+        assertEquals(100.0, summary.path("pixel_area_m2").asDouble());
+        long pixels = 0;
+        for (JsonNode c : summary.path("classes")) {
+            pixels += c.path("pixels").asLong();
+            assertEquals(c.path("pixels").asLong() / 100.0, c.path("hectares").asDouble(), 1e-9, c.toString());
+        }
+        assertTrue(pixels > 0 && pixels <= (long) W * H, summary.toString());
+        assertEquals(pixels / 100.0, summary.path("total_hectares").asDouble(), 1e-9);
 
         long modified = store.head(Bucket.RESULTS, r.result()).orElseThrow().lastModified().toEpochMilli();
         byte[] before = fx.bytes(Bucket.RESULTS, r.result());
@@ -170,6 +181,10 @@ class UploadScoringTest {
         assertEquals(ScoringService.Outcome.SCORED, fx.service.handle("geocrop-features", key).outcome());
         assertTrue(store.head(Bucket.RESULTS, "uploads/fixme.error.json").isEmpty(), "the stale error is gone");
         assertTrue(store.head(Bucket.RESULTS, "uploads/fixme.tif").isPresent());
+        assertTrue(store.head(Bucket.RESULTS, "uploads/fixme.summary.json").isPresent());
+        store.put(Bucket.FEATURES, key, new byte[3], null);
+        assertEquals(ScoringService.Outcome.FAILED_UPLOAD, fx.service.handle("geocrop-features", key).outcome());
+        assertTrue(store.head(Bucket.RESULTS, "uploads/fixme.summary.json").isEmpty(), "a failed re-upload leaves no summary");
     }
 
     @ParameterizedTest

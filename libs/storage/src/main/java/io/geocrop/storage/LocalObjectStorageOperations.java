@@ -129,7 +129,7 @@ public final class LocalObjectStorageOperations
                 .orElseThrow(() -> new ObjectNotFoundException(bucket.bucketName(), sourceKey, null));
         try {
             store.write(bucket, destinationKey, () -> Files.newInputStream(source.file(), LinkOption.NOFOLLOW_LINKS),
-                    source.info().contentType(), source.metadata());
+                    source.info().contentType(), source.metadata(), ObjectCreatedKind.COPY);
         } catch (StorageException e) {
             if (e.getCause() instanceof NoSuchFileException) {
                 // deleted between stat and read

@@ -295,7 +295,7 @@ public final class LocalObjectStore implements ObjectStore {
 
     /** Where the content of a write comes from; opened once, inside the write. */
     @FunctionalInterface
-    interface ContentSource {
+    public interface ContentSource {
         InputStream open() throws IOException;
     }
 
@@ -309,6 +309,21 @@ public final class LocalObjectStore implements ObjectStore {
      */
     ObjectInfo write(Bucket bucket, String key, ContentSource source, String contentType,
                      Map<String, String> metadata) {
+        return write(bucket, key, source, contentType, metadata, ObjectCreatedKind.PUT);
+    }
+
+    /**
+     * Stores an object atomically from {@code source} (streamed, opened once) with user metadata, then notifies the
+     * listener with {@code kind}: what the embedded S3 endpoint uses so that a copy or a multipart upload is
+     * announced as MinIO would announce it.
+     *
+     * @return what was stored
+     */
+    public ObjectInfo write(Bucket bucket, String key, ContentSource source, String contentType,
+                            Map<String, String> metadata, ObjectCreatedKind kind) {
+        checkedKey(key);
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(kind, "kind");
         String type = contentType == null || contentType.isBlank() ? DEFAULT_CONTENT_TYPE : contentType;
         Path bucketDirectory = requireBucketDirectory(bucket, key);
         Path target = resolve(bucketDirectory, key, bucket, key);
@@ -353,7 +368,7 @@ public final class LocalObjectStore implements ObjectStore {
                 lock.unlock();
             }
             ObjectInfo info = new ObjectInfo(key, size, eTag, type, lastModified);
-            notifyCreated(bucket, info);
+            notifyCreated(bucket, info, kind);
             return info;
         } catch (IOException e) {
             throw failure(bucket, key, "cannot write " + target, e);
@@ -561,9 +576,9 @@ public final class LocalObjectStore implements ObjectStore {
         }
     }
 
-    private void notifyCreated(Bucket bucket, ObjectInfo info) {
+    private void notifyCreated(Bucket bucket, ObjectInfo info, ObjectCreatedKind kind) {
         StoredObjectEvent event = new StoredObjectEvent(bucket.bucketName(), info.key(), info.size(), info.eTag(),
-                info.contentType(), Instant.now());
+                info.contentType(), Instant.now(), kind);
         try {
             listener.objectCreated(event);
         } catch (RuntimeException e) {

@@ -41,6 +41,11 @@ import org.slf4j.LoggerFactory;
  *       reconciler re-emits those jobs.)</li>
  * </ul>
  * Delivery is at least once; the subscribers de-duplicate.
+ *
+ * <p>{@link Builder#likeKnativeAdapter()} models what the real adapter does instead (eventing-redis 1.19, read from
+ * its source): it creates its group at {@code $} (only entries added from then on) and destroys it on shutdown
+ * ({@code XGROUP DESTROY} on SIGTERM), so entries added while it restarts are never delivered. The e2e restarts such
+ * a source to prove the reconciler's QUEUED pass recovers those submissions.
  */
 public final class DevRedisStreamSource implements AutoCloseable {
 
@@ -59,6 +64,7 @@ public final class DevRedisStreamSource implements AutoCloseable {
     private final Duration block;
     private final Duration claimIdle;
     private final Duration maxBackoff;
+    private final boolean likeKnativeAdapter;
     private final AtomicLong forwarded = new AtomicLong();
     private final AtomicLong reclaimed = new AtomicLong();
     private final AtomicLong groupsCreated = new AtomicLong();
@@ -79,6 +85,7 @@ public final class DevRedisStreamSource implements AutoCloseable {
         this.block = b.block;
         this.claimIdle = b.claimIdle;
         this.maxBackoff = b.maxBackoff;
+        this.likeKnativeAdapter = b.likeKnativeAdapter;
     }
 
     /** A source reading {@code stream} at {@code redisUri} and handing each entry to {@code sink}. */
@@ -172,7 +179,21 @@ public final class DevRedisStreamSource implements AutoCloseable {
             }
         }
         if (connection != null) {
+            if (likeKnativeAdapter) {
+                destroyGroup(connection);
+            }
             connection.close();
+        }
+    }
+
+    // The real adapter's shutdown: the group and its pending entries go; a new start begins at $.
+    private void destroyGroup(StatefulRedisConnection<String, String> connection) {
+        try {
+            connection.sync().xgroupDestroy(stream, group);
+            LOG.info("Redis stream source: destroyed consumer group {} of {} on shutdown (as Knative's adapter does)",
+                    group, stream);
+        } catch (RedisException e) {
+            LOG.warn("Redis stream source: could not destroy group {} of {}: {}", group, stream, e.getMessage());
         }
     }
 
@@ -193,10 +214,13 @@ public final class DevRedisStreamSource implements AutoCloseable {
 
     private void createGroup(RedisCommands<String, String> redis) {
         try {
-            // From 0, not $: a group created after a Redis restart must still see the entries added since.
-            redis.xgroupCreate(XReadArgs.StreamOffset.from(stream, "0"), group, XGroupCreateArgs.Builder.mkstream());
+            // From 0, not $: a group created after a Redis restart must still see the entries added since. The
+            // real adapter uses $ (likeKnativeAdapter).
+            String from = likeKnativeAdapter ? "$" : "0";
+            redis.xgroupCreate(XReadArgs.StreamOffset.from(stream, from), group, XGroupCreateArgs.Builder.mkstream());
             groupsCreated.incrementAndGet();
-            LOG.info("Redis stream source: created consumer group {} on {} from the start of the stream", group, stream);
+            LOG.info("Redis stream source: created consumer group {} on {} from {}", group, stream,
+                    likeKnativeAdapter ? "its end ($)" : "the start of the stream");
         } catch (RedisCommandExecutionException e) {
             if (!String.valueOf(e.getMessage()).startsWith("BUSYGROUP")) {
                 throw e;
@@ -279,6 +303,7 @@ public final class DevRedisStreamSource implements AutoCloseable {
         private Duration block = Duration.ofSeconds(1);
         private Duration claimIdle = Duration.ofSeconds(30);
         private Duration maxBackoff = Duration.ofSeconds(2);
+        private boolean likeKnativeAdapter;
 
         private Builder(String redisUri, String stream, EventPublisher sink) {
             this.redisUri = Objects.requireNonNull(redisUri, "redisUri");
@@ -322,6 +347,15 @@ public final class DevRedisStreamSource implements AutoCloseable {
         /** The longest pause between retries while Redis is unreachable (default 2 s). */
         public Builder maxBackoff(Duration maxBackoff) {
             this.maxBackoff = Objects.requireNonNull(maxBackoff, "maxBackoff");
+            return this;
+        }
+
+        /**
+         * Behave as Knative's adapter: group created at {@code $}, destroyed by {@link DevRedisStreamSource#close()},
+         * so entries added while the source is stopped are skipped.
+         */
+        public Builder likeKnativeAdapter() {
+            this.likeKnativeAdapter = true;
             return this;
         }
 

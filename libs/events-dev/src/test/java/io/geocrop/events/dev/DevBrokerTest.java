@@ -69,7 +69,7 @@ class DevBrokerTest {
         DevBroker broker = track(DevBroker.fromManifests(KnativeTriggers.fromClasspath())
                 .retry(retries, Duration.ofMillis(5))
                 .subscriber("extract-features", extract.url())
-                .subscriber("submit-job", submitJob.url())
+                .subscriber("submit-job-internal", submitJob.url())
                 .build().start("127.0.0.1", 0));
         return new Setup(broker, extract, submitJob);
     }
@@ -134,7 +134,7 @@ class DevBrokerTest {
         DevBroker broker = track(DevBroker.fromManifests(KnativeTriggers.fromClasspath())
                 .retry(1, Duration.ofMillis(5))
                 .subscriber("extract-features", URI.create("http://127.0.0.1:" + closedPort))
-                .subscriber("submit-job", submitJob.url())
+                .subscriber("submit-job-internal", submitJob.url())
                 .build().start("127.0.0.1", 0));
 
         broker.publish(TestEvents.sampleEvent(EventType.TILE_REQUESTED));
@@ -231,6 +231,40 @@ class DevBrokerTest {
         TestEvents.assertSameEvent(second, RedisStreamEnvelope.unwrap(arrived.get(1)));
         assertEquals(2, source.groupsCreated(), "the group was created again after the restart");
         assertEquals(2, source.forwarded());
+    }
+
+    @Test
+    void likeKnativesAdapterARestartedSourceSkipsWhatWasAddedWhileItWasDown() throws Exception {
+        PrivateRedis redis = track(PrivateRedis.start());
+        String stream = "geocrop:jobs";
+        List<CloudEvent> arrived = new CopyOnWriteArrayList<>();
+        DevRedisStreamSource first = DevRedisStreamSource.builder(redis.uri(), stream, arrived::add).likeKnativeAdapter()
+                .block(Duration.ofMillis(200)).build().start();
+        CloudEvent before = TestEvents.sampleEvent(EventType.JOB_SUBMITTED);
+        CloudEvent whileDown = TestEvents.sampleEvent(EventType.JOB_SUBMITTED);
+        CloudEvent after = TestEvents.sampleEvent(EventType.JOB_SUBMITTED);
+        try (RedisStreamPublisher publisher = RedisStreamPublisher.connect(redis.uri(), stream, 0)) {
+            publisher.publish(before);
+            await(() -> arrived.size() == 1);
+            first.close(); // SIGTERM: XGROUP DESTROY
+            RedisClient client = RedisClient.create(redis.uri());
+            DevRedisStreamSource second;
+            try (StatefulRedisConnection<String, String> c = client.connect()) {
+                assertEquals(List.of(), c.sync().xinfoGroups(stream), "the group is destroyed on shutdown");
+                publisher.publish(whileDown);
+                second = track(DevRedisStreamSource.builder(redis.uri(), stream, arrived::add)
+                        .likeKnativeAdapter().block(Duration.ofMillis(200)).build().start());
+                await(() -> !c.sync().xinfoGroups(stream).isEmpty()); // re-created, at $
+            } finally {
+                client.shutdown();
+            }
+            publisher.publish(after);
+            await(() -> arrived.size() == 2);
+            Thread.sleep(400);
+            assertEquals(1, second.forwarded());
+        }
+        List<String> ids = arrived.stream().map(e -> RedisStreamEnvelope.unwrap(e).getId()).toList();
+        assertEquals(List.of(before.getId(), after.getId()), ids, "the entry added while it was down is skipped");
     }
 
     @Test

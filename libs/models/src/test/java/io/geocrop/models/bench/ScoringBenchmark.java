@@ -5,7 +5,9 @@ import io.geocrop.features.FeatureOrder;
 import io.geocrop.models.ModelArtifact;
 import io.geocrop.models.ModelCards;
 import io.geocrop.models.OnnxExporter;
+import io.geocrop.models.CompiledPixelClassifier;
 import io.geocrop.models.OnnxPixelClassifier;
+import io.geocrop.models.PixelClassifier;
 import io.geocrop.models.SyntheticRows;
 import io.geocrop.models.TrainingData;
 import io.geocrop.models.TrainingParams;
@@ -52,7 +54,13 @@ public class ScoringBenchmark {
     // One training thread: OpenMP barriers crawl when a shared machine is oversubscribed.
     static final TrainingParams PARAMS = new TrainingParams(100, 6, 0.3, 1, 42, 0.25);
 
-    @Param({"ort", "xgboost"})
+    /**
+     * {@code xgboost}: xgboost4j's predict; {@code ort}: ONNX Runtime with the production settings;
+     * {@code ort-nospin}: idle intra-op threads sleep; {@code ort-batch4k} / {@code ort-batch64k}: 4 096 / 65 536
+     * rows per ONNX Runtime call instead of 16 384; {@code ort-te5}: the model exported with the opset-5
+     * {@code TreeEnsemble} operator; {@code compiled}: {@link CompiledPixelClassifier}.
+     */
+    @Param({"xgboost", "ort", "ort-nospin", "ort-batch4k", "ort-batch64k", "ort-te5", "compiled"})
     public String engine;
 
     @Param({"1", "2"})
@@ -61,7 +69,7 @@ public class ScoringBenchmark {
     private float[] rows;
     private byte[] classes;
     private byte[] confidence;
-    private OnnxPixelClassifier classifier;
+    private PixelClassifier classifier;
     private Booster booster;
 
     @Setup
@@ -72,12 +80,23 @@ public class ScoringBenchmark {
         rows = SyntheticRows.scoringRows(ROWS, CODES, F, 1.2, 0.02, 2024);
         classes = new byte[ROWS];
         confidence = new byte[ROWS];
-        if (engine.equals("ort")) {
+        if (!engine.equals("xgboost")) {
             byte[] onnx = OnnxExporter.export(xgboostJson, CODES, F, Map.of());
             var card = new io.geocrop.models.ModelCard("bench", "1", FeatureOrder.HASH_V1, FeatureOrder.FEATURE_ORDER_V1,
                     CODES, "SyntheticRows", Map.of(), Map.of(), 42, true, Instant.EPOCH);
             ModelCards.requireFeatureOrderV1(card);
-            classifier = OnnxPixelClassifier.load(new ModelArtifact(card, onnx), threads);
+            ModelArtifact artifact = new ModelArtifact(card, onnx);
+            classifier = switch (engine) {
+                case "ort" -> OnnxPixelClassifier.load(artifact, threads);
+                case "ort-nospin" -> OnnxPixelClassifier.load(artifact,
+                        new OnnxPixelClassifier.Options(threads, OnnxPixelClassifier.BATCH_ROWS, false));
+                case "ort-batch4k" -> OnnxPixelClassifier.load(artifact, new OnnxPixelClassifier.Options(threads, 4096, true));
+                case "ort-batch64k" -> OnnxPixelClassifier.load(artifact, new OnnxPixelClassifier.Options(threads, 65536, true));
+                case "ort-te5" -> OnnxPixelClassifier.load(new ModelArtifact(card, OnnxExporter.export(xgboostJson,
+                        CODES, F, Map.of(), OnnxExporter.Operator.TREE_ENSEMBLE)), threads);
+                case "compiled" -> CompiledPixelClassifier.load(artifact, threads);
+                default -> throw new IllegalArgumentException("unknown engine " + engine);
+            };
         } else {
             booster = XGBoost.loadModel(xgboostJson);
             booster.setParam("nthread", threads);
@@ -139,16 +158,20 @@ public class ScoringBenchmark {
 
     @Benchmark
     public void score(Blackhole bh) throws Exception {
+        bh.consume(scoreOnce());
+    }
+
+    /** Scores the {@value #ROWS} rows once with the engine set up; returns its output. */
+    public Object scoreOnce() throws Exception {
         if (classifier != null) {
             classifier.classify(rows, ROWS, classes, confidence);
-            bh.consume(classes);
-        } else {
-            DMatrix m = new DMatrix(rows, ROWS, F, Float.NaN);
-            try {
-                bh.consume(booster.predict(m));
-            } finally {
-                m.dispose();
-            }
+            return classes;
+        }
+        DMatrix m = new DMatrix(rows, ROWS, F, Float.NaN);
+        try {
+            return booster.predict(m);
+        } finally {
+            m.dispose();
         }
     }
 }

@@ -23,6 +23,9 @@ public final class RouteTable {
         put("POST", "/internal/dead-letter", RouteAccess.INTERNAL_WRITE);
         put("POST", "/internal/reconcile", RouteAccess.INTERNAL_WRITE);
         put("POST", "/webhooks/minio", RouteAccess.INTERNAL_WRITE);
+        put("PUT", "/uploads/{name}", RouteAccess.PUBLIC_WRITE);
+        put("GET", "/uploads/{name}", RouteAccess.PUBLIC_READ);
+        put("GET", "/uploads/{name}/result", RouteAccess.PUBLIC_READ);
         // tile-render
         put("GET", "/tiles/{layer}/{z}/{x}/{file}", RouteAccess.PUBLIC_READ);
         put("GET", "/tiles/{layer}/tilejson.json", RouteAccess.PUBLIC_READ);

@@ -63,6 +63,8 @@ public final class Attacks {
                 Map.of("Content-Type", "application/json", "Authorization", "Bearer " + internalToken)));
         a.add(Attack.of(401, "POST /jobs with a key prefix only", "POST", "/jobs", jobBody(),
                 Map.of("Content-Type", "application/json", "X-API-Key", apiKey.substring(0, apiKey.length() - 1))));
+        a.add(Attack.of(401, "PUT /uploads/{name} (a file to be scored) without an API key", "PUT", "/uploads/evil.tif",
+                "II*\u0000", Map.of("Content-Type", "image/tiff")));
         a.add(Attack.of(405, "PUT /jobs", "PUT", "/jobs", jobBody(), json));
         a.add(Attack.of(405, "PATCH /jobs", "PATCH", "/jobs", jobBody(), json));
         a.add(Attack.of(405, "DELETE /jobs/{id}", "DELETE", "/jobs/" + UUID.randomUUID()));
