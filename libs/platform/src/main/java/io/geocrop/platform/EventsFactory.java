@@ -49,7 +49,7 @@ final class EventsFactory {
     @Bean(preDestroy = "close")
     @Requires(property = "geocrop.events.transport", value = "cluster")
     RedisClient redisClient(EventSettings settings) {
-        return RedisClient.create(settings.redisUri());
+        return RedisClient.create(settings.redisUriWithTimeout());
     }
 
     @Singleton
