@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.geocrop.events.dev.PrivateRedis;
 import io.geocrop.platform.security.Attack;
 import io.geocrop.platform.security.Attacks;
 import io.geocrop.platform.security.RawHttp;
