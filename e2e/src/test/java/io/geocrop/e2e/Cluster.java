@@ -104,6 +104,7 @@ final class Cluster implements AutoCloseable {
             env.put("GEOCROP_IMAGERY_STAC_ENDPOINT", dea.stacUri().toString());
             env.put("GEOCROP_IMAGERY_ALLOWED_ASSET_HOSTS", dea.stacUri().getHost());
             env.put("GEOCROP_RATE_LIMIT", "1000");
+            env.put("GEOCROP_INGRESS_PUBLIC_DEMO", "true"); // no API key: cluster mode refuses to start otherwise
             env.putAll(extraEnv);
             Map<String, URI> table = new LinkedHashMap<>();
             for (String name : names) {

@@ -26,7 +26,7 @@ final class SubmitCommand implements Callable<Integer> {
             description = "GeoCrop API base URL (default: $GEOCROP_SERVER or ${DEFAULT-VALUE}).")
     String server;
 
-    @Option(names = "--api-key", defaultValue = "${GEOCROP_API_KEY}", description = "API key, if the server needs one.")
+    @Option(names = "--api-key", defaultValue = "${GEOCROP_INGRESS_API_KEY}", description = "API key, if the server needs one.")
     String apiKey;
 
     @Override

@@ -58,6 +58,7 @@ class ClusterEnvironmentIT {
         env.put("GEOCROP_EVENTS_TRANSPORT", "cluster");
         env.put("GEOCROP_REDIS_URI", REDIS);
         env.put("GEOCROP_JOB_STREAM", stream);
+        env.put("GEOCROP_INGRESS_PUBLIC_DEMO", "true");
         Process process = builder.start();
         RedisClient redisClient = RedisClient.create(REDIS);
         try (StatefulRedisConnection<String, String> redis = redisClient.connect()) {

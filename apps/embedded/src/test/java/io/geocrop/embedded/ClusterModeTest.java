@@ -74,6 +74,7 @@ class ClusterModeTest {
                 "geocrop.events.redis-uri", REDIS);
         Map<String, Object> all = new java.util.HashMap<>(props);
         all.put("geocrop.events.stream", stream);
+        all.put("geocrop.ingress.public-demo", true); // cluster mode refuses to start without a key otherwise
         String id;
         try (ApplicationContext app = EmbeddedApplication.start(all)) {
             assertTrue(app.getBean(ObjectStore.class) instanceof S3ObjectStore);

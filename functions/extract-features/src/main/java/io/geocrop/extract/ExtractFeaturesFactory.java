@@ -40,6 +40,11 @@ final class ExtractFeaturesFactory {
                 .allowedApiHosts(Set.of(settings.stacEndpoint().getHost()));
         if (settings.allowedAssetHosts() != null && !settings.allowedAssetHosts().isEmpty()) {
             builder.allowedAssetHosts(new LinkedHashSet<>(settings.allowedAssetHosts()));
+        } else if (!settings.allowLoopbackAssets()) {
+            // The defaults name loopback for the simulated DEA; real imagery never lives there (docs/security.md).
+            Set<String> hosts = new LinkedHashSet<>(StacSettings.defaults().allowedAssetHosts());
+            hosts.removeAll(StacSettings.LOOPBACK);
+            builder.allowedAssetHosts(hosts);
         }
         LOG.info("Imagery from STAC {} ({})", settings.stacEndpoint(), settings.collection());
         return new StacImagerySource(builder.build());

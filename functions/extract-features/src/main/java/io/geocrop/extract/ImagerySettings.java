@@ -17,6 +17,8 @@ import java.util.List;
  * @param allowedAssetHosts   hosts COGs may be read from (besides loopback); empty = the defaults for DEA
  * @param concurrentDays      acquisition days one tile reads at once
  * @param parallelism         threads computing one tile's features
+ * @param allowLoopbackAssets with {@code stac}: also read assets from loopback (a local STAC mirror); off, so a
+ *                            catalogue href cannot make the pod GET its own ports (the queue-proxy's, for one)
  */
 @ConfigurationProperties("geocrop.imagery")
 public record ImagerySettings(
@@ -25,5 +27,6 @@ public record ImagerySettings(
         @Bindable(defaultValue = "s2_l2a") String collection,
         @Nullable List<String> allowedAssetHosts,
         @Bindable(defaultValue = "16") int concurrentDays,
-        @Bindable(defaultValue = "2") int parallelism) {
+        @Bindable(defaultValue = "2") int parallelism,
+        @Bindable(defaultValue = "false") boolean allowLoopbackAssets) {
 }

@@ -28,6 +28,8 @@ public final class JobRequestParser {
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            // {...}garbage is not a job request: anything after the object is an error naming the body.
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     private final JobRequestRules rules;
@@ -49,7 +51,9 @@ public final class JobRequestParser {
         try {
             root = JSON.readTree(body);
         } catch (JsonProcessingException e) {
-            throw ProblemException.badField("body", "is not valid JSON: " + e.getOriginalMessage());
+            throw ProblemException.badField("body", e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException
+                    && e.getOriginalMessage().contains("Trailing token")
+                    ? "has content after the JSON object" : "is not valid JSON: " + e.getOriginalMessage());
         } catch (java.io.IOException e) {
             throw ProblemException.badField("body", "could not be read");
         }

@@ -6,6 +6,8 @@ import io.geocrop.jobs.JobNotFoundException;
 import io.geocrop.jobs.JobStore;
 import io.geocrop.jobs.Submission;
 import io.geocrop.platform.problem.ProblemException;
+import io.geocrop.platform.security.ClientAddress;
+import io.geocrop.platform.security.IngressSettings;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -34,8 +36,11 @@ public final class JobsController {
     private final JobSubmissionService submissions;
     private final JobStore store;
     private final JobProgressStream progress;
+    private final IngressSettings ingress;
 
-    JobsController(JobRequestParser parser, JobSubmissionService submissions, JobStore store, JobProgressStream progress) {
+    JobsController(JobRequestParser parser, JobSubmissionService submissions, JobStore store, JobProgressStream progress,
+                   IngressSettings ingress) {
+        this.ingress = ingress;
         this.parser = parser;
         this.submissions = submissions;
         this.store = store;
@@ -86,8 +91,8 @@ public final class JobsController {
     @Operation(summary = "Live progress as Server-Sent Events",
             description = "Events named progress, completed or failed carry the job; the stream ends when the job does.")
     @Get(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM)
-    public Publisher<Event<JobView>> events(@PathVariable String id) {
-        return progress.follow(find(id).id());
+    public Publisher<Event<JobView>> events(@PathVariable String id, io.micronaut.http.HttpRequest<?> request) {
+        return progress.follow(find(id).id(), ClientAddress.of(request, ingress.trustedProxyHops()));
     }
 
     private Job find(String id) {

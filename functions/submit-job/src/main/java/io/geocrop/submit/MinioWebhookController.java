@@ -29,9 +29,11 @@ public final class MinioWebhookController {
     private final EventPublisher publisher;
     private final byte[] token;
 
-    MinioWebhookController(EventPublisher publisher, WebhookSettings settings) {
+    MinioWebhookController(EventPublisher publisher, WebhookSettings settings,
+                           @io.micronaut.context.annotation.Value("${geocrop.internal.token:}") @Nullable String internalToken) {
         this.publisher = publisher;
-        this.token = settings.token() == null || settings.token().isBlank() ? null : settings.token().getBytes(StandardCharsets.UTF_8);
+        String configured = settings.token() == null || settings.token().isBlank() ? internalToken : settings.token();
+        this.token = configured == null || configured.isBlank() ? null : configured.trim().getBytes(StandardCharsets.UTF_8);
     }
 
     /** What the webhook did with a notification. */
@@ -43,7 +45,7 @@ public final class MinioWebhookController {
     public Published notify(@Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @Body @Nullable byte[] body) {
         if (token == null) {
             throw new ProblemException(503, ProblemTypes.UNAVAILABLE, "Service unavailable",
-                    "the MinIO webhook is disabled: set geocrop.webhook.token (GEOCROP_WEBHOOK_TOKEN)");
+                    "the MinIO webhook is disabled: set GEOCROP_INTERNAL_TOKEN (or GEOCROP_WEBHOOK_TOKEN)");
         }
         if (!authorized(authorization)) {
             throw new ProblemException(401, ProblemTypes.UNAUTHORIZED, "Unauthorized",

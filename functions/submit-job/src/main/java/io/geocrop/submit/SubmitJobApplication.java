@@ -1,5 +1,6 @@
 package io.geocrop.submit;
 
+import io.geocrop.platform.security.UnsafeConfigurationException;
 import io.micronaut.runtime.Micronaut;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.info.Info;
@@ -11,6 +12,6 @@ public final class SubmitJobApplication {
     private SubmitJobApplication() {}
 
     public static void main(String[] args) {
-        Micronaut.build(args).mainClass(SubmitJobApplication.class).banner(false).start();
+        UnsafeConfigurationException.exitQuietly(Micronaut.build(args).mainClass(SubmitJobApplication.class).banner(false)).start();
     }
 }

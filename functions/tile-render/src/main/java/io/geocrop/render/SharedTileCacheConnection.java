@@ -8,7 +8,8 @@ import io.lettuce.core.codec.ByteArrayCodec;
 record SharedTileCacheConnection(RedisClient client, StatefulRedisConnection<byte[], byte[]> connection)
         implements AutoCloseable {
 
-    static SharedTileCacheConnection open(String redisUri) {
+    /** Connects with {@code timeout} on every command, so a slow Redis is a cache miss, not a stalled tile. */
+    static SharedTileCacheConnection open(io.lettuce.core.RedisURI redisUri) {
         RedisClient client = RedisClient.create(redisUri);
         try {
             return new SharedTileCacheConnection(client, client.connect(ByteArrayCodec.INSTANCE));

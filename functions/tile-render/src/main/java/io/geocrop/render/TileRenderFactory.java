@@ -49,7 +49,7 @@ final class TileRenderFactory {
     @Singleton
     @Bean(preDestroy = "close")
     SharedTileCacheConnection sharedTileCacheConnection(EventSettings events) {
-        return SharedTileCacheConnection.open(events.redisUri());
+        return SharedTileCacheConnection.open(events.redisUriWithTimeout());
     }
 
     @Singleton

@@ -49,7 +49,7 @@ final class EventsFactory {
     @Bean(preDestroy = "close")
     @Requires(property = "geocrop.events.transport", value = "cluster")
     RedisClient redisClient(EventSettings settings) {
-        return RedisClient.create(settings.redisUri());
+        return RedisClient.create(settings.redisUriWithTimeout());
     }
 
     @Singleton
@@ -64,7 +64,21 @@ final class EventsFactory {
     EventPublisher clusterPublisher(StatefulRedisConnection<String, String> redis, EventSettings settings) {
         RedisStreamPublisher stream = new RedisStreamPublisher(redis, settings.stream(), STREAM_MAX_LENGTH);
         KSinkPublisher sink = settings.kSink() == null || settings.kSink().isBlank() ? null : new KSinkPublisher(URI.create(settings.kSink()));
-        LOG.info("Cluster events: stream {} at {}, K_SINK {}", settings.stream(), settings.redisUri(), sink == null ? "(unset)" : sink.sink());
+        LOG.info("Cluster events: stream {} at {}, K_SINK {}", settings.stream(), withoutCredentials(settings.redisUri()),
+                sink == null ? "(unset)" : sink.sink());
         return new ClusterEventPublisher(stream, sink);
+    }
+
+    /** The Redis URI as it may be logged: each function's URI carries its ACL user's password (infra/k8s). */
+    static String withoutCredentials(String redisUri) {
+        try {
+            URI uri = URI.create(redisUri);
+            if (uri.getRawUserInfo() == null) {
+                return redisUri;
+            }
+            return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null).toString();
+        } catch (IllegalArgumentException | java.net.URISyntaxException e) {
+            return "(an unparseable Redis URI)";
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.geocrop.platform.ratelimit;
 
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -9,7 +10,9 @@ import java.util.List;
 /**
  * Fixed-window counters in Redis, shared by every instance of a function. One Lua script increments the
  * counter and sets its expiry atomically, so concurrent instances never lose a count or leave a counter
- * without a TTL.
+ * without a TTL. Commands are bounded by the connection's timeout (1-2 s, {@code geocrop.events.redis-timeout});
+ * a Redis that is down or slower than that is a {@link RateLimiterUnavailableException} (the caller answers 503:
+ * fail closed, see docs/security.md). Call it off the event loop: the call blocks up to that timeout.
  */
 public final class RedisRateLimiter implements RateLimiter {
     private static final String SCRIPT = """
@@ -34,7 +37,6 @@ public final class RedisRateLimiter implements RateLimiter {
         this.keyPrefix = keyPrefix;
         this.limit = limit;
         this.windowMillis = window.toMillis();
-        this.scriptSha = connection.sync().scriptLoad(SCRIPT);
     }
 
     @Override
@@ -42,11 +44,18 @@ public final class RedisRateLimiter implements RateLimiter {
         String[] keys = {keyPrefix + client};
         List<Long> reply;
         try {
-            reply = connection.sync().evalsha(scriptSha, ScriptOutputType.MULTI, keys, Long.toString(windowMillis));
-        } catch (RedisNoScriptException e) {
-            // Redis restarted or its script cache was flushed: load the script again and retry once.
-            scriptSha = connection.sync().scriptLoad(SCRIPT);
-            reply = connection.sync().evalsha(scriptSha, ScriptOutputType.MULTI, keys, Long.toString(windowMillis));
+            if (scriptSha == null) {
+                scriptSha = connection.sync().scriptLoad(SCRIPT);
+            }
+            try {
+                reply = connection.sync().evalsha(scriptSha, ScriptOutputType.MULTI, keys, Long.toString(windowMillis));
+            } catch (RedisNoScriptException e) {
+                // Redis restarted or its script cache was flushed: load the script again and retry once.
+                scriptSha = connection.sync().scriptLoad(SCRIPT);
+                reply = connection.sync().evalsha(scriptSha, ScriptOutputType.MULTI, keys, Long.toString(windowMillis));
+            }
+        } catch (RedisException e) { // includes RedisCommandTimeoutException and a lost connection
+            throw new RateLimiterUnavailableException("the rate limiter's Redis is unavailable: " + e.getMessage(), e);
         }
         long count = reply.get(0);
         long ttlMillis = reply.get(1);
