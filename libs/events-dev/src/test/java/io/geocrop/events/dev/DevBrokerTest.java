@@ -238,6 +238,13 @@ class DevBrokerTest {
         List<CloudEvent> arrived = new CopyOnWriteArrayList<>();
         DevRedisStreamSource first = DevRedisStreamSource.builder(redis.uri(), stream, arrived::add).likeKnativeAdapter()
                 .block(Duration.ofMillis(200)).build().start();
+        // The group is created at $ by the source's own thread: an entry added before that is (rightly) never seen.
+        RedisClient probe = RedisClient.create(redis.uri());
+        try (StatefulRedisConnection<String, String> c = probe.connect()) {
+            await(() -> streamHasGroups(c, stream));
+        } finally {
+            probe.shutdown();
+        }
         CloudEvent before = TestEvents.sampleEvent(EventType.JOB_SUBMITTED);
         CloudEvent whileDown = TestEvents.sampleEvent(EventType.JOB_SUBMITTED);
         CloudEvent after = TestEvents.sampleEvent(EventType.JOB_SUBMITTED);
@@ -290,6 +297,14 @@ class DevBrokerTest {
             client.shutdown();
         }
         assertFalse(arrived.size() > 1, "delivered once after the refusal");
+    }
+
+    private static boolean streamHasGroups(StatefulRedisConnection<String, String> c, String stream) {
+        try {
+            return !c.sync().xinfoGroups(stream).isEmpty();
+        } catch (io.lettuce.core.RedisException noStreamYet) {
+            return false;
+        }
     }
 
     private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
