@@ -48,7 +48,6 @@ export function UploadPanel({ api, onResult }: { api: ApiClient; onResult: (stat
         if (status.state === "scored") {
           setPhase({ kind: "scored", file: scoringFile, status });
           report.current(status);
-          if (status.layers) api.legend(status.layers.class).then((l) => live && setLegend(l), () => undefined);
           return;
         }
         if (status.state === "failed") {
@@ -67,6 +66,18 @@ export function UploadPanel({ api, onResult }: { api: ApiClient; onResult: (stat
       window.clearTimeout(timer);
     };
   }, [api, scoringName, scoringFile]);
+
+  // The scored upload's legend. Its own effect: the polling effect above ends (live = false) as soon as the phase
+  // leaves "scoring", which would drop an answer that arrives after that.
+  const scoredLayer = phase.kind === "scored" ? phase.status.layers?.class : undefined;
+  useEffect(() => {
+    if (!scoredLayer) return undefined;
+    let live = true;
+    api.legend(scoredLayer).then((l) => live && setLegend(l), () => undefined);
+    return () => {
+      live = false;
+    };
+  }, [api, scoredLayer]);
 
   async function send(file: File) {
     setError(undefined);
