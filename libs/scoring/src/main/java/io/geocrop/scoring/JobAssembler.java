@@ -309,22 +309,7 @@ public final class JobAssembler {
         model.put("version", p.modelVersion());
         model.put("synthetic", p.synthetic());
         root.put("pixel_area_m2", PIXEL_AREA_M2);
-        ArrayNode classes = root.putArray("classes");
-        long total = 0;
-        for (int code = 1; code < pixelsPerClass.length; code++) {
-            long pixels = pixelsPerClass[code];
-            if (pixels == 0) {
-                continue;
-            }
-            total += pixels;
-            ObjectNode c = classes.addObject();
-            c.put("code", code);
-            CropClass cls = CropClass.ofCode(code).orElse(null);
-            c.put("id", cls == null ? "class_" + code : cls.id());
-            c.put("label", cls == null ? "Class " + code : cls.label());
-            c.put("pixels", pixels);
-            c.put("hectares", hectares(pixels));
-        }
+        long total = ClassAreas.addRows(root.putArray("classes"), pixelsPerClass, JobAssembler::hectares);
         root.put("total_hectares", hectares(total));
         root.put("feature_order_hash", p.featureOrderHash());
         ObjectNode s = root.putObject("season");

@@ -164,22 +164,7 @@ public final class UploadScoring {
             card.put("version", model.card().version());
             card.put("synthetic", model.card().synthetic());
             root.put("pixel_area_m2", pixelArea);
-            com.fasterxml.jackson.databind.node.ArrayNode classes = root.putArray("classes");
-            long total = 0;
-            for (int code = 1; code < pixelsPerClass.length; code++) {
-                long pixels = pixelsPerClass[code];
-                if (pixels == 0) {
-                    continue;
-                }
-                total += pixels;
-                ObjectNode c = classes.addObject();
-                c.put("code", code);
-                io.geocrop.domain.CropClass cls = io.geocrop.domain.CropClass.ofCode(code).orElse(null);
-                c.put("id", cls == null ? "class_" + code : cls.id());
-                c.put("label", cls == null ? "Class " + code : cls.label());
-                c.put("pixels", pixels);
-                c.put("hectares", hectares(pixels, pixelArea));
-            }
+            long total = ClassAreas.addRows(root.putArray("classes"), pixelsPerClass, pixels -> hectares(pixels, pixelArea));
             root.put("total_hectares", hectares(total, pixelArea));
             root.put("feature_order_hash", model.card().featureOrderHash());
             return JSON.writeValueAsBytes(root);
