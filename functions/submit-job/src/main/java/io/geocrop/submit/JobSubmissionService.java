@@ -10,6 +10,7 @@ import io.geocrop.jobs.Job;
 import io.geocrop.jobs.JobStore;
 import io.geocrop.jobs.NewJob;
 import io.geocrop.jobs.Submission;
+import io.geocrop.platform.admission.AdmissionControl;
 import io.cloudevents.CloudEvent;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,6 +18,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,21 +35,45 @@ public final class JobSubmissionService {
     private final EventPublisher publisher;
     private final String modelRef;
     private final Clock clock;
+    private final AdmissionControl admission;
 
-    public JobSubmissionService(JobStore store, EventPublisher publisher, String modelRef, Clock clock) {
+    public JobSubmissionService(JobStore store, EventPublisher publisher, String modelRef, Clock clock,
+                                AdmissionControl admission) {
         this.store = store;
+        this.admission = admission;
         this.publisher = publisher;
         this.modelRef = modelRef;
         this.clock = clock;
     }
 
-    /** Records the job (or finds the identical one) and, when new, queues it. */
+    /**
+     * Records the job (or finds the identical one) and, when new, queues it. A new job needs room in the admission
+     * budget; an identical request of a job that exists adds no work and gets that job even when the server is full.
+     *
+     * @throws io.geocrop.platform.problem.ProblemException 503 with {@code Retry-After} when the budget is spent
+     */
     public Submission submit(JobRequest request) {
-        NewJob job = new NewJob(UUID.randomUUID(), request, modelRef, dedupKey(request, modelRef));
-        Submission submission = store.submit(job);
+        String key = dedupKey(request, modelRef);
+        AdmissionControl.Ticket ticket = admission.reserve();
+        if (ticket instanceof AdmissionControl.Refused refused) {
+            Optional<Job> existing = admission.existing(key).flatMap(store::find);
+            if (existing.isPresent()) {
+                return new Submission(existing.get(), false);
+            }
+            LOG.info("Submission refused: {}", refused.reason());
+            throw admission.problem(refused);
+        }
+        Submission submission;
+        try {
+            submission = store.submit(new NewJob(UUID.randomUUID(), request, modelRef, key));
+        } catch (RuntimeException e) {
+            admission.release(ticket);
+            throw e;
+        }
         if (submission.created()) {
             return new Submission(enqueue(submission.job()), true);
         }
+        admission.release(ticket);
         return submission;
     }
 

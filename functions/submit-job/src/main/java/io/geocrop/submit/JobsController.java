@@ -92,7 +92,7 @@ public final class JobsController {
             description = "Events named progress, completed or failed carry the job; the stream ends when the job does.")
     @Get(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM)
     public Publisher<Event<JobView>> events(@PathVariable String id, io.micronaut.http.HttpRequest<?> request) {
-        return progress.follow(find(id).id(), ClientAddress.of(request, ingress.trustedProxyHops()));
+        return progress.follow(find(id), ClientAddress.of(request, ingress.trustedProxyHops()));
     }
 
     private Job find(String id) {
