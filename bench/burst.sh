@@ -42,7 +42,9 @@ transactions() { psql_ -d postgres -c "SELECT pg_stat_clear_snapshot(); SELECT x
 
 ENV=(GEOCROP_HOME="$WORK/home" PORT="$PORT" GEOCROP_EMBEDDED_S3_PORT="$((PORT + 1))"
      GEOCROP_DB_URL="$PG_URL/$DB?currentSchema=geocrop,public" GEOCROP_DB_USER="$PG_USER"
-     GEOCROP_INGRESS_TRUSTED_PROXY_HOPS=1)
+     GEOCROP_INGRESS_TRUSTED_PROXY_HOPS=1
+     # No in-process reconciler: the QUEUED jobs the stream phase follows must stay QUEUED while it measures.
+     GEOCROP_RECONCILER_INTERVAL=0)
 if [ "$IMAGERY" = unreachable ]; then
   ENV+=(GEOCROP_IMAGERY_SOURCE=stac GEOCROP_IMAGERY_STAC_ENDPOINT=http://127.0.0.1:9/stac/)
 fi
@@ -67,14 +69,20 @@ B=("$JAVA" "$ROOT/bench/burst.java")
 echo; echo "## 1,000 submissions in 10 s from 50 clients"
 "${B[@]}" submit --url "$URL" --count 1000 --clients 50 --seconds 10 --radius 100 --ids-out "$WORK/accepted.txt"
 "${B[@]}" check --url "$URL" --ids-in "$WORK/accepted.txt"
-echo "job store: $(psql_ -d "$DB" -c "SELECT count(*) || ' jobs: ' || string_agg(state || ' ' || n, ', ') FROM (SELECT state, count(*) n FROM geocrop.jobs GROUP BY state) s")"
+job_store() { psql_ -d "$DB" -c "SELECT sum(n) || ' jobs: ' || string_agg(state || ' ' || n, ', ') FROM (SELECT state, count(*) n FROM geocrop.jobs GROUP BY state) s"; }
+echo "job store: $(job_store)"
 
 echo; echo "## 500 identical submissions at once"
 "${B[@]}" identical --url "$URL" --count 500
 echo "job store rows for that request: $(psql_ -d "$DB" -c "SELECT count(*) FROM geocrop.jobs WHERE lon = 31.0611 AND lat = -17.8222")"
 
 echo; echo "## progress streams: database transactions per second during a 10 s window of each hold"
-head -n 10 "$WORK/accepted.txt" > "$WORK/ten.txt"
+# The streams follow 100 live (QUEUED) jobs written straight into the job store: the jobs the bursts submitted have
+# all ended by now, and a stream of an ended job ends at once.
+psql_ -d "$DB" -c "INSERT INTO geocrop.jobs (id, lon, lat, radius_m, season_year, model_ref, state, created_at, updated_at, enqueued_at)
+  SELECT gen_random_uuid(), 31.0 + g * 0.001, -17.9, 100, 2024, 'bench@followed', 'QUEUED', now(), now(), now()
+  FROM generate_series(1, 100) g RETURNING id" | grep -E '^[0-9a-f-]{36}$' > "$WORK/followed.txt"
+head -n 10 "$WORK/followed.txt" > "$WORK/ten.txt"
 stream_run() { # $1 streams, $2 ids file (or empty)
   local args=(streams --url "$URL" --count "$1" --hold 18 --connect-seconds 4)
   [ -n "$2" ] && args+=(--ids-in "$2")
@@ -92,12 +100,13 @@ t0=$(transactions); sleep 10; t1=$(transactions)
 echo "=> no streams: $(( (t1 - t0) / 10 )) database transactions/s ($((t1 - t0)) in 10 s)"
 stream_run 10 "$WORK/ten.txt"
 stream_run 500 "$WORK/ten.txt"
-stream_run 500 "$WORK/accepted.txt"
+stream_run 500 "$WORK/followed.txt"
 
 echo; echo "## map tiles: 1,000 in 10 s from 50 clients"
 "${B[@]}" tiles --url "$URL" --count 1000 --clients 50 --seconds 10 --layer dw-2024 --z 13
 
 echo; echo "## at the end"
 "${B[@]}" check --url "$URL" --ids-in "$WORK/accepted.txt"
+echo "job store: $(job_store)"
 read -r ok bad < "$WORK/health"
 echo "health probes during the run: $ok answered 200, $bad failed or slower than 2 s"

@@ -1,6 +1,7 @@
 package io.geocrop.submit;
 
 import io.geocrop.domain.JobRequest;
+import io.geocrop.domain.JobState;
 import io.geocrop.events.EventPublisher;
 import io.geocrop.events.EventType;
 import io.geocrop.events.GeoCropEvents;
@@ -18,6 +19,8 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -36,6 +39,11 @@ public final class JobSubmissionService {
     private final String modelRef;
     private final Clock clock;
     private final AdmissionControl admission;
+    private final Map<String, Recent> recentAnswers = new ConcurrentHashMap<>();
+
+    private static final int MAX_RECENT = 10_000;
+
+    private record Recent(Job job, long atNanos) {}
 
     public JobSubmissionService(JobStore store, EventPublisher publisher, String modelRef, Clock clock,
                                 AdmissionControl admission) {
@@ -49,11 +57,43 @@ public final class JobSubmissionService {
     /**
      * Records the job (or finds the identical one) and, when new, queues it. A new job needs room in the admission
      * budget; an identical request of a job that exists adds no work and gets that job even when the server is full.
+     * An identical request within {@code geocrop.admission.count-ttl} of the last answer about that job is answered
+     * from memory (the job as it was then), so a burst of identical submissions costs the database one submission.
      *
-     * @throws io.geocrop.platform.problem.ProblemException 503 with {@code Retry-After} when the budget is spent
+     * @throws io.geocrop.platform.problem.ProblemException 503 with {@code Retry-After} when the budget is spent, or
+     *     when the instance is already working on its most submissions
      */
     public Submission submit(JobRequest request) {
         String key = dedupKey(request, modelRef);
+        Optional<Job> known = recent(key);
+        if (known.isPresent()) {
+            return new Submission(known.get(), false);
+        }
+        boolean entered;
+        try {
+            entered = admission.enter();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw admission.busy();
+        }
+        if (!entered) {
+            // The identical job may have been recorded while this request waited.
+            return recent(key).map(job -> new Submission(job, false)).orElseThrow(admission::busy);
+        }
+        try {
+            known = recent(key);
+            if (known.isPresent()) {
+                return new Submission(known.get(), false);
+            }
+            Submission submission = admitAndRecord(request, key);
+            remember(key, submission.job());
+            return submission;
+        } finally {
+            admission.leave();
+        }
+    }
+
+    private Submission admitAndRecord(JobRequest request, String key) {
         AdmissionControl.Ticket ticket = admission.reserve();
         if (ticket instanceof AdmissionControl.Refused refused) {
             Optional<Job> existing = admission.existing(key).flatMap(store::find);
@@ -75,6 +115,30 @@ public final class JobSubmissionService {
         }
         admission.release(ticket);
         return submission;
+    }
+
+    /** The job last answered for {@code key}, if that was within the reuse window and it had not failed. */
+    private Optional<Job> recent(String key) {
+        Recent r = recentAnswers.get(key);
+        if (r == null || System.nanoTime() - r.atNanos() > admission.reuse().toNanos()) {
+            return Optional.empty();
+        }
+        return Optional.of(r.job());
+    }
+
+    private void remember(String key, Job job) {
+        if (job.state() == JobState.FAILED) {
+            return;
+        }
+        if (recentAnswers.size() >= MAX_RECENT) {
+            // Bounded: a burst of distinct requests must not grow it; entries live for a second anyway.
+            long now = System.nanoTime();
+            recentAnswers.values().removeIf(r -> now - r.atNanos() > admission.reuse().toNanos());
+            if (recentAnswers.size() >= MAX_RECENT) {
+                recentAnswers.clear();
+            }
+        }
+        recentAnswers.put(key, new Recent(job, System.nanoTime()));
     }
 
     /**

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -23,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * are added to the reading, so a burst overshoots the budget by at most the submissions in flight when a reading is
  * taken and those other instances accept within one interval.
  *
+ * <p>Besides the budget of work, at most {@code max-in-flight} submissions are worked on at once ({@link #enter()}):
+ * the others wait briefly and are then answered 503 at once, rather than queueing for database connections until
+ * the clients time out.
+ *
  * <p>Admission is checked in the submit route, not in the route guard, because an identical submission of a job
  * that exists adds no work and is still answered with that job (200): that needs the parsed request.
  */
@@ -34,6 +40,7 @@ public final class AdmissionControl {
     private final LongSupplier nanoTime;
     private final ReentrantLock refreshing = new ReentrantLock();
     private final AtomicLong admittedSinceReading = new AtomicLong();
+    private final Semaphore inFlight;
     private volatile Reading last;
 
     private record Reading(JobLoad.Load load, long atNanos) {}
@@ -56,6 +63,34 @@ public final class AdmissionControl {
         this.settings = settings;
         this.load = load;
         this.nanoTime = nanoTime;
+        this.inFlight = new Semaphore(settings.maxInFlight());
+    }
+
+    /**
+     * Takes one of the {@code max-in-flight} places for a submission, waiting at most {@code in-flight-wait}. Every
+     * {@code true} must be followed by {@link #leave()}.
+     */
+    public boolean enter() throws InterruptedException {
+        return !settings.enabled() || inFlight.tryAcquire(settings.inFlightWait().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Gives back the place {@link #enter()} took. */
+    public void leave() {
+        if (settings.enabled()) {
+            inFlight.release();
+        }
+    }
+
+    /** The 503 for a submission that found no place in flight: the burst passes in moments, so a short wait. */
+    public ProblemException busy() {
+        return new ProblemException(503, ProblemTypes.UNAVAILABLE, "Service unavailable",
+                "the server is busy with other submissions (" + settings.maxInFlight() + " at once); try again in 2 s",
+                List.of(), Map.of("Retry-After", "2"));
+    }
+
+    /** How long an answer about an identical job may be reused: as long as one reading of the counts. */
+    public java.time.Duration reuse() {
+        return settings.countTtl();
     }
 
     /**

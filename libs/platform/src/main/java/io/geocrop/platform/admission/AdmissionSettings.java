@@ -17,6 +17,12 @@ import java.time.Duration;
  * @param countTtl            how long one reading of the counts is reused, so a burst costs the database one
  *                            query per this interval, not one per request ({@code GEOCROP_ADMISSION_COUNT_TTL})
  * @param retryAfter          the {@code Retry-After} a refused client is given ({@code GEOCROP_ADMISSION_RETRY_AFTER})
+ * @param maxInFlight         submissions this instance works on at once (each needs the database); beyond them a
+ *                            request waits at most {@code inFlightWait}, then gets 503 with a short
+ *                            {@code Retry-After}, so a burst is answered at once instead of queueing on the connection
+ *                            pool until clients time out ({@code GEOCROP_ADMISSION_MAX_IN_FLIGHT})
+ * @param inFlightWait        how long a submission may wait for one of those places
+ *                            ({@code GEOCROP_ADMISSION_IN_FLIGHT_WAIT})
  */
 @ConfigurationProperties("geocrop.admission")
 public record AdmissionSettings(
@@ -24,7 +30,9 @@ public record AdmissionSettings(
         @Bindable(defaultValue = "100") int maxQueuedJobs,
         @Bindable(defaultValue = "400") int maxOutstandingTiles,
         @Bindable(defaultValue = "1s") Duration countTtl,
-        @Bindable(defaultValue = "30s") Duration retryAfter) {
+        @Bindable(defaultValue = "30s") Duration retryAfter,
+        @Bindable(defaultValue = "8") int maxInFlight,
+        @Bindable(defaultValue = "250ms") Duration inFlightWait) {
 
     /** Checks the values are usable. */
     public AdmissionSettings {
@@ -36,6 +44,12 @@ public record AdmissionSettings(
         }
         if (countTtl == null || countTtl.isNegative()) {
             throw new IllegalArgumentException("geocrop.admission.count-ttl must be a duration >= 0, got " + countTtl);
+        }
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("geocrop.admission.max-in-flight must be >= 1, got " + maxInFlight);
+        }
+        if (inFlightWait == null || inFlightWait.isNegative()) {
+            throw new IllegalArgumentException("geocrop.admission.in-flight-wait must be a duration >= 0, got " + inFlightWait);
         }
         if (retryAfter == null || retryAfter.toSeconds() < 1) {
             throw new IllegalArgumentException("geocrop.admission.retry-after must be at least 1s, got " + retryAfter);
