@@ -12,6 +12,8 @@
 #                 streams) without hours of tile extraction on a small machine, and every job's end can be checked.
 #   BURST_IMAGERY=simulated   the embedded default (simulated DEA): accepted jobs really run (slowly: each 100 m job is
 #                 a 5 km tile); the server is stopped at the end, leaving them to the next start.
+#   BURST_PHASES="submit identical streams tiles" (default: all): the phases to run. The tiles phase needs baselines,
+#                 which only the simulated imagery generates: BURST_IMAGERY=simulated BURST_PHASES=tiles bench/burst.sh
 #   BURST_PG_URL (jdbc:postgresql://127.0.0.1:5432), BURST_PG_USER (postgres), BURST_DB (geocrop_burst: dropped and
 #   created again).
 set -euo pipefail
@@ -21,6 +23,7 @@ PG_URL="${BURST_PG_URL:-jdbc:postgresql://127.0.0.1:5432}"
 PG_USER="${BURST_PG_USER:-postgres}"
 DB="${BURST_DB:-geocrop_burst}"
 IMAGERY="${BURST_IMAGERY:-unreachable}"
+PHASES=" ${BURST_PHASES:-submit identical streams tiles} "
 PORT="${BURST_PORT:-$((20000 + RANDOM % 20000))}"
 URL="http://127.0.0.1:$PORT"
 WORK="$(mktemp -d)"
@@ -31,7 +34,7 @@ stop() {
   if [ -n "$HEALTH_PID" ]; then kill "$HEALTH_PID" 2>/dev/null || true; fi
   if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
 }
-trap 'stop; rm -rf "$WORK"' EXIT
+trap 'stop; cp "$WORK/server.log" /tmp/burst-server.log 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 JAR="$(compgen -G "$ROOT/apps/embedded/target/geocrop-embedded-*-all.jar" | head -n 1 || true)"
 [ -n "$JAR" ] || { echo "build the jar first: ./mvnw -o -q -pl apps/embedded -am package -DskipTests" >&2; exit 1; }
@@ -44,11 +47,12 @@ ENV=(GEOCROP_HOME="$WORK/home" PORT="$PORT" GEOCROP_EMBEDDED_S3_PORT="$((PORT + 
      GEOCROP_DB_URL="$PG_URL/$DB?currentSchema=geocrop,public" GEOCROP_DB_USER="$PG_USER"
      GEOCROP_INGRESS_TRUSTED_PROXY_HOPS=1
      # No in-process reconciler: the QUEUED jobs the stream phase follows must stay QUEUED while it measures.
-     GEOCROP_RECONCILER_INTERVAL=0)
+     GEOCROP_RECONCILER_INTERVAL=0s)
 if [ "$IMAGERY" = unreachable ]; then
   ENV+=(GEOCROP_IMAGERY_SOURCE=stac GEOCROP_IMAGERY_STAC_ENDPOINT=http://127.0.0.1:9/stac/)
 fi
-echo "server: $URL, imagery $IMAGERY, database $DB; log $WORK/server.log"
+echo "server: $URL, imagery $IMAGERY, database $DB; log copied to /tmp/burst-server.log at the end"
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 env "${ENV[@]}" "$JAVA" --enable-native-access=ALL-UNNAMED -Xmx2g -jar "$JAR" serve > "$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 600); do
@@ -66,16 +70,22 @@ curl -sf "$URL/health" >/dev/null || { echo "server did not start" >&2; tail -50
 HEALTH_PID=$!
 
 B=("$JAVA" "$ROOT/bench/burst.java")
+: > "$WORK/accepted.txt"
+if [[ "$PHASES" == *" submit "* ]]; then
 echo; echo "## 1,000 submissions in 10 s from 50 clients"
 "${B[@]}" submit --url "$URL" --count 1000 --clients 50 --seconds 10 --radius 100 --ids-out "$WORK/accepted.txt"
 "${B[@]}" check --url "$URL" --ids-in "$WORK/accepted.txt"
 job_store() { psql_ -d "$DB" -c "SELECT sum(n) || ' jobs: ' || string_agg(state || ' ' || n, ', ') FROM (SELECT state, count(*) n FROM geocrop.jobs GROUP BY state) s"; }
 echo "job store: $(job_store)"
+fi
 
+if [[ "$PHASES" == *" identical "* ]]; then
 echo; echo "## 500 identical submissions at once"
 "${B[@]}" identical --url "$URL" --count 500
 echo "job store rows for that request: $(psql_ -d "$DB" -c "SELECT count(*) FROM geocrop.jobs WHERE lon = 31.0611 AND lat = -17.8222")"
+fi
 
+if [[ "$PHASES" == *" streams "* ]]; then
 echo; echo "## progress streams: database transactions per second during a 10 s window of each hold"
 # The streams follow 100 live (QUEUED) jobs written straight into the job store: the jobs the bursts submitted have
 # all ended by now, and a stream of an ended job ends at once.
@@ -101,9 +111,13 @@ echo "=> no streams: $(( (t1 - t0) / 10 )) database transactions/s ($((t1 - t0))
 stream_run 10 "$WORK/ten.txt"
 stream_run 500 "$WORK/ten.txt"
 stream_run 500 "$WORK/followed.txt"
+echo "followed jobs still live: $(psql_ -d "$DB" -c "SELECT count(*) FROM geocrop.jobs WHERE model_ref = 'bench@followed' AND state = 'QUEUED'") of 100"
+fi
 
+if [[ "$PHASES" == *" tiles "* ]]; then
 echo; echo "## map tiles: 1,000 in 10 s from 50 clients"
 "${B[@]}" tiles --url "$URL" --count 1000 --clients 50 --seconds 10 --layer dw-2024 --z 13
+fi
 
 echo; echo "## at the end"
 "${B[@]}" check --url "$URL" --ids-in "$WORK/accepted.txt"

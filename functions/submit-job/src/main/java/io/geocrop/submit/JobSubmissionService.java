@@ -20,7 +20,11 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -41,7 +45,10 @@ public final class JobSubmissionService {
     private final AdmissionControl admission;
     private final Map<String, Recent> recentAnswers = new ConcurrentHashMap<>();
 
+    private final Map<String, CompletableFuture<Job>> pendingByKey = new ConcurrentHashMap<>();
+
     private static final int MAX_RECENT = 10_000;
+    private static final int IDENTICAL_WAIT_SECONDS = 5;
 
     private record Recent(Job job, long atNanos) {}
 
@@ -69,6 +76,43 @@ public final class JobSubmissionService {
         if (known.isPresent()) {
             return new Submission(known.get(), false);
         }
+        // Identical requests in flight at once wait for the first one's answer instead of each taking a place.
+        CompletableFuture<Job> mine = new CompletableFuture<>();
+        CompletableFuture<Job> first = pendingByKey.putIfAbsent(key, mine);
+        if (first != null) {
+            return new Submission(awaitIdentical(first), false);
+        }
+        try {
+            Submission submission = enterAndSubmit(request, key);
+            mine.complete(submission.job());
+            return submission;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            pendingByKey.remove(key, mine);
+        }
+    }
+
+    private Job awaitIdentical(CompletableFuture<Job> first) {
+        try {
+            return first.get(IDENTICAL_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw admission.busy();
+        } catch (TimeoutException e) {
+            throw admission.busy();
+        } catch (ExecutionException e) {
+            // The first request's answer (a 503, say) is this one's too.
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private Submission enterAndSubmit(JobRequest request, String key) {
+        Optional<Job> known;
         boolean entered;
         try {
             entered = admission.enter();
