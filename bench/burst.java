@@ -241,7 +241,8 @@ public class Burst {
             // Spread the connects over connect-seconds.
             TimeUnit.MILLISECONDS.sleep(Math.max(0, connectSeconds * 1000L / count));
         }
-        long connectEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        // A starved server may take a while to answer every connect: the hold starts once all have answered.
+        long connectEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (firsts.size() < count && System.nanoTime() < connectEnd) {
             TimeUnit.MILLISECONDS.sleep(50);
         }

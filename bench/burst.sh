@@ -94,13 +94,14 @@ psql_ -d "$DB" -c "INSERT INTO geocrop.jobs (id, lon, lat, radius_m, season_year
   FROM generate_series(1, 100) g RETURNING id" | grep -E '^[0-9a-f-]{36}$' > "$WORK/followed.txt"
 head -n 10 "$WORK/followed.txt" > "$WORK/ten.txt"
 stream_run() { # $1 streams, $2 ids file (or empty)
-  local args=(streams --url "$URL" --count "$1" --hold 32 --connect-seconds 4)
+  local args=(streams --url "$URL" --count "$1" --hold 20 --connect-seconds 4)
   [ -n "$2" ] && args+=(--ids-in "$2")
   "${B[@]}" "${args[@]}" > "$WORK/streams.out" 2>&1 &
   local pid=$!
-  # PostgreSQL flushes an idle backend's counters up to 10 s late: the window starts well after the connects (whose
-  # one job look-up each would otherwise land in it) and ends before the streams close.
-  sleep 22
+  # The window starts 5 s after every stream has its first event (each connect's job look-up is one transaction, and
+  # a starved server takes a while to answer 500 connects) and ends before the streams close.
+  for _ in $(seq 1 80); do grep -q HOLD-START "$WORK/streams.out" 2>/dev/null && break; sleep 0.5; done
+  sleep 5
   local t0; t0=$(transactions)
   sleep 10
   local t1; t1=$(transactions)
