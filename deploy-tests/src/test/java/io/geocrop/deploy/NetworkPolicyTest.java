@@ -108,9 +108,9 @@ class NetworkPolicyTest {
     @Test
     void everyPolicyAndEveryPeerSelectsPods() {
         assertEquals(List.of(), selectingNothing(policies()));
-        ObjectNode broken = (ObjectNode) policies().stream().filter(p -> p.name().equals("score-tile-to-mlflow")).findFirst()
+        ObjectNode broken = (ObjectNode) policies().stream().filter(p -> p.name().equals("web")).findFirst()
                 .orElseThrow().doc().deepCopy();
-        ((ObjectNode) broken.at("/spec/podSelector/matchLabels")).put("app.kubernetes.io/name", "score-tiles");
+        ((ObjectNode) broken.at("/spec/podSelector/matchLabels")).put("app.kubernetes.io/name", "webs");
         assertEquals(1, selectingNothing(List.of(new Kustomize.Resource("test", broken))).size());
     }
 
@@ -139,6 +139,8 @@ class NetworkPolicyTest {
         expect(closed, policies, GATEWAY, app("geocrop", "submit-job"), 8012, true);
         expect(closed, policies, GATEWAY, app("geocrop", "tile-render"), 8012, true);
         expect(closed, policies, app("geocrop", "score-tile"), app("geocrop", "mlflow"), 5000, true);
+        // submit-job reads the model card for GET /model (a READ-only MLflow user).
+        expect(closed, policies, app("geocrop", "submit-job"), app("geocrop", "mlflow"), 5000, true);
         expect(closed, policies, app("geocrop", "extract-features"), DEA, 443, true);
         expect(closed, policies, app("geocrop", "minio"), GATEWAY, 8081, true);
         expect(closed, policies, ADAPTER, app("geocrop", "redis"), 6379, true);
@@ -169,9 +171,10 @@ class NetworkPolicyTest {
                 expect(open, policies, stranger, target.getKey(), target.getValue(), false);
             }
         }
-        // A compromised function: no model registry but score-tile's, no internet but extract-features' (and
-        // that only on 443, never to private or link-local addresses), no other function directly.
-        expect(open, policies, app("geocrop", "submit-job"), mlflow, 5000, false);
+        // A compromised function: no model registry but score-tile's and submit-job's (READ-only users), no internet
+        // but extract-features' (and that only on 443, never to private or link-local addresses), no other function
+        // directly.
+        expect(open, policies, app("geocrop", "extract-features"), mlflow, 5000, false);
         expect(open, policies, app("geocrop", "tile-render"), mlflow, 5000, false);
         expect(open, policies, app("geocrop", "submit-job"), DEA, 443, false);
         expect(open, policies, app("geocrop", "score-tile"), DEA, 443, false);
