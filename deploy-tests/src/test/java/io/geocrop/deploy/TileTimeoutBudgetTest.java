@@ -73,8 +73,19 @@ class TileTimeoutBudgetTest {
         }
     }
 
-    /** The most job tiles a largest-radius AOI gets anywhere in the coverage (sampled every 0.05°). */
+    private static volatile Integer worstCaseTiles;
+
+    /** The most job tiles a largest-radius AOI gets anywhere in the coverage (sampled every 0.05°; computed once). */
     static int worstCaseTiles() {
+        Integer known = worstCaseTiles;
+        if (known == null) {
+            known = computeWorstCaseTiles();
+            worstCaseTiles = known;
+        }
+        return known;
+    }
+
+    private static int computeWorstCaseTiles() {
         Coverage c = Coverage.ZIMBABWE;
         int most = 0;
         for (double lon = c.minLon() + 0.1; lon < c.maxLon() - 0.1; lon += 0.05) {
