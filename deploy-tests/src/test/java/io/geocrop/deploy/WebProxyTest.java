@@ -79,7 +79,7 @@ class WebProxyTest {
         Path html = Files.createDirectories(tmp.resolve("html"));
         Files.writeString(html.resolve("index.html"), INDEX);
         Files.createDirectories(html.resolve("assets"));
-        Files.writeString(html.resolve("assets/index-3f2a1b.js"), "console.log('geocrop');");
+        Files.writeString(html.resolve("assets/index-3f2a1b.js"), "console.log('geocrop');\n".repeat(200));
         Files.writeString(html.resolve("config.json"), "{\"api_base\":\"\",\"mode\":\"cluster\"}");
         Path run = Files.createDirectories(tmp.resolve("run"));
         // Workers run as an unprivileged user when the master is root (as here): let them read and write.
@@ -152,6 +152,8 @@ class WebProxyTest {
         assertEquals(200, asset.statusCode());
         assertTrue(asset.headers().firstValue("Content-Type").orElse("").contains("javascript"), asset.headers().toString());
         assertTrue(asset.headers().firstValue("Cache-Control").orElse("").contains("immutable"));
+        HttpResponse<String> zipped = get("/assets/index-3f2a1b.js", Map.of("Accept-Encoding", "gzip"));
+        assertEquals("gzip", zipped.headers().firstValue("Content-Encoding").orElse(""), "the bundle is compressed");
         // A missing asset is a 404, never index.html parsed as JavaScript.
         assertEquals(404, get("/assets/index-gone.js", Map.of()).statusCode());
         HttpResponse<String> config = get("/config.json", Map.of());
