@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.BufferedReader;
@@ -269,6 +270,14 @@ class WebProxyTest {
             sseReleased.countDown();
             assertEquals("data: {\"state\":\"extracting\"}", in.readLine());
         }
+    }
+
+    @Test
+    void theShippedConfigPointsTheAppAtItsOwnOrigin() {
+        // web/public/config.json is copied into the image beside index.html: an empty api_base means same origin.
+        JsonNode config = Repo.json(Repo.path("web/public/config.json"));
+        assertEquals("", config.path("api_base").asText("missing"));
+        assertEquals("cluster", config.path("mode").asText());
     }
 
     /** First path segments of every API call in web/src/api/client.ts. */
