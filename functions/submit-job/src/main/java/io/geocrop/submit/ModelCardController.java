@@ -27,11 +27,14 @@ import java.util.Optional;
  * for the web app's "How it works". In a cluster score-tile is cluster-local, so its own {@code GET /model} is not
  * reachable from a browser; this route answers the same body from the same registry (MLflow with a read-only user,
  * or the {@code geocrop-models} bucket). Only the card is read, never the ONNX file. An answer is reused for
- * {@code geocrop.models.card-ttl} (30 s) so public traffic does not become registry traffic. Exists only where the surface is exactly
- * {@code public}: the embedded runtime ({@code all}) gets score-tile's route.
+ * {@code geocrop.models.card-ttl} (30 s) so public traffic does not become registry traffic. Exists only where the
+ * surface is exactly {@code public} and score-tile is not in the same process (the embedded runtime serves
+ * score-tile's route, on every surface).
  */
 @Controller("/model")
 @Requires(property = "geocrop.http.surface", value = "public")
+// One process hosting score-tile too (the embedded runtime, on any surface) has score-tile's GET /model already.
+@Requires(missingClasses = "io.geocrop.score.ScoreTileController")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public final class ModelCardController {
     private final ModelRegistry registry;
