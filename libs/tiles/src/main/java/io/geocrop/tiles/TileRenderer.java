@@ -22,9 +22,10 @@ import java.util.List;
  *       approximate transformer does ({@link SourcePixels}): per tile row, exact transforms ({@link CrsTransforms},
  *       EPSG:3857 to the COG's CRS, then GDAL's inverse geotransform) at the row's first, middle and last pixel,
  *       linear interpolation in between when the middle is within {@value #MAX_ERROR_PIXELS} pixel of the line
- *       (gdalwarp's default error threshold), else the same test on each half, recursively;</li>
- *   <li>the pixel taken is GDAL's: {@code (int) (coordinate + 1e-10)}, none when the coordinate is negative or
- *       within 1e-10 of the far edge or beyond;</li>
+ *       (gdalwarp's default error threshold), else the same test on each half, recursively; a tile that crosses
+ *       the raster's edge is cut into gdalwarp's chunks first;</li>
+ *   <li>the pixel taken is GDAL's: {@code (int) (coordinate + 1e-10)}, none when the coordinate is outside the
+ *       chunk's source window (after an exact retry within a pixel of it);</li>
  *   <li>only the window of that level holding the pixels taken is read, in one request; each tile pixel takes its
  *       pixel's value mapped to a palette index by the {@link LayerStyle}; nodata, masked pixels and pixels off
  *       the raster take the transparent index.</li>
