@@ -41,6 +41,7 @@ JAR="$(compgen -G "$ROOT/apps/embedded/target/geocrop-embedded-*-all.jar" | head
 
 psql_ -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
 psql_ -d "$DB" -c "CREATE EXTENSION IF NOT EXISTS postgis" -c "CREATE SCHEMA geocrop"
+job_store() { psql_ -d "$DB" -c "SELECT sum(n) || ' jobs: ' || string_agg(state || ' ' || n, ', ') FROM (SELECT state, count(*) n FROM geocrop.jobs GROUP BY state) s"; }
 transactions() { psql_ -d postgres -c "SELECT pg_stat_clear_snapshot(); SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = '$DB'" | tail -n 1; }
 
 ENV=(GEOCROP_HOME="$WORK/home" PORT="$PORT" GEOCROP_EMBEDDED_S3_PORT="$((PORT + 1))"
@@ -75,7 +76,6 @@ if [[ "$PHASES" == *" submit "* ]]; then
 echo; echo "## 1,000 submissions in 10 s from 50 clients"
 "${B[@]}" submit --url "$URL" --count 1000 --clients 50 --seconds 10 --radius 100 --ids-out "$WORK/accepted.txt"
 "${B[@]}" check --url "$URL" --ids-in "$WORK/accepted.txt"
-job_store() { psql_ -d "$DB" -c "SELECT sum(n) || ' jobs: ' || string_agg(state || ' ' || n, ', ') FROM (SELECT state, count(*) n FROM geocrop.jobs GROUP BY state) s"; }
 echo "job store: $(job_store)"
 fi
 
