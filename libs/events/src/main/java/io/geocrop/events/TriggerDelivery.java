@@ -280,7 +280,10 @@ public final class TriggerDelivery<A extends TriggerDelivery.Attempt> implements
      * rest. What the shutdown cuts short is abandoned ({@link Subscribers#abandoned}), never dead-lettered.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed && executor.isTerminated()) {
+            return; // closed before (the embedded broker is closed on ShutdownEvent and again as a bean)
+        }
         closed = true;
         executor.shutdown();
         try {
