@@ -77,11 +77,17 @@ class ShutdownResumeTest {
             InProcessEventRouter router = app.getBean(InProcessEventRouter.class);
             JobStore jobs = app.getBean(JobStore.class);
             long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
-            // Planned, and a tile in extraction: stop now.
-            while (!(jobs.find(id).orElseThrow().tilesTotal() > 0 && router.running("extract-features") > 0
-                    && jobs.find(id).orElseThrow().tilesExtracted() == 0)) {
+            // Planned, and a tile in extraction: the planner has let go of extract-features' one slot, a tile holds
+            // it, the other tiles wait. Seen twice a second apart, so it is not the planner's last moments.
+            int seen = 0;
+            while (seen < 2) {
                 assertTrue(System.nanoTime() < deadline, "the job never got to extraction: " + jobs.find(id));
-                Thread.sleep(20);
+                Job now = jobs.find(id).orElseThrow();
+                boolean extracting = now.tilesTotal() > 0 && now.tilesExtracted() == 0
+                        && router.running("extract-features") == 1
+                        && router.waiting("extract-features") == now.tilesTotal() - 1;
+                seen = extracting ? seen + 1 : 0;
+                Thread.sleep(extracting ? 1000 : 20);
             }
         }
         // The next start resumes it.
