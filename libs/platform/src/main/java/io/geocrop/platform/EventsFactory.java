@@ -12,6 +12,8 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import java.time.Duration;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import org.slf4j.Logger;
@@ -31,11 +33,21 @@ final class EventsFactory {
     @Singleton
     @Bean(preDestroy = "close")
     @Requires(property = "geocrop.events.transport", value = "embedded", defaultValue = "embedded")
-    InProcessEventRouter inProcessEventRouter(DeadLetterHandler deadLetters) {
+    InProcessEventRouter inProcessEventRouter(
+            DeadLetterHandler deadLetters,
+            @Value("${geocrop.events.embedded.extract-concurrency:2}") int extractConcurrency,
+            @Value("${geocrop.events.embedded.score-concurrency:2}") int scoreConcurrency,
+            @Value("${geocrop.events.embedded.shutdown-grace:10s}") Duration shutdownGrace) {
+        // Each tile in extraction holds its season in memory: extract-features' slots bound the tiles in flight in
+        // this process, shared round-robin between jobs (FairGate). Scoring is lighter but CPU-bound.
         InProcessEventRouter router = InProcessEventRouter.fromManifests(KnativeTriggers.fromClasspath())
                 .deadLetters(deadLetters)
+                .concurrency("extract-features", extractConcurrency)
+                .concurrency("score-tile", scoreConcurrency)
+                .shutdownGrace(shutdownGrace)
                 .build();
-        LOG.info("Embedded event router with triggers {}", router.triggers().stream().map(t -> t.name()).toList());
+        LOG.info("Embedded event router with triggers {}; extract-features runs {} tile(s) at once, score-tile {}",
+                router.triggers().stream().map(t -> t.name()).toList(), extractConcurrency, scoreConcurrency);
         return router;
     }
 
