@@ -10,7 +10,7 @@ import io.geocrop.jobs.TileFailure;
 import io.geocrop.platform.metrics.GeoCropMetrics;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
+import io.micronaut.function.FunctionBean;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * {@code deadLetterSink} (submit-job's {@code /internal/dead-letter}) and the embedded router, which hands over
  * the same Knative-shaped event ({@link DeadLetter#toKnativeDeadLetterEvent()}).
  */
-@Singleton
+@FunctionBean("dead-letter")
 public class DeadLetterHandler implements Consumer<DeadLetter> {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
 

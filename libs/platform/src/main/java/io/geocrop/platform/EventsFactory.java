@@ -7,12 +7,13 @@ import io.geocrop.events.InProcessEventRouter;
 import io.geocrop.events.KSinkPublisher;
 import io.geocrop.events.KnativeTriggers;
 import io.geocrop.events.RedisStreamPublisher;
-import io.lettuce.core.RedisClient;
+import io.geocrop.platform.redis.GeoCropRedis;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
+import jakarta.inject.Named;
 import java.time.Duration;
 import jakarta.inject.Singleton;
 import java.net.URI;
@@ -58,22 +59,9 @@ final class EventsFactory {
     }
 
     @Singleton
-    @Bean(preDestroy = "close")
     @Requires(property = "geocrop.events.transport", value = "cluster")
-    RedisClient redisClient(EventSettings settings) {
-        return RedisClient.create(settings.redisUriWithTimeout());
-    }
-
-    @Singleton
-    @Bean(preDestroy = "close")
-    @Requires(property = "geocrop.events.transport", value = "cluster")
-    StatefulRedisConnection<String, String> redisConnection(RedisClient client) {
-        return client.connect();
-    }
-
-    @Singleton
-    @Requires(property = "geocrop.events.transport", value = "cluster")
-    EventPublisher clusterPublisher(StatefulRedisConnection<String, String> redis, EventSettings settings) {
+    EventPublisher clusterPublisher(@Named(GeoCropRedis.SERVER) StatefulRedisConnection<String, String> redis,
+                                   EventSettings settings) {
         RedisStreamPublisher stream = new RedisStreamPublisher(redis, settings.stream(), STREAM_MAX_LENGTH);
         KSinkPublisher sink = settings.kSink() == null || settings.kSink().isBlank() ? null : new KSinkPublisher(URI.create(settings.kSink()));
         LOG.info("Cluster events: stream {} at {}, K_SINK {}", settings.stream(), withoutCredentials(settings.redisUri()),
