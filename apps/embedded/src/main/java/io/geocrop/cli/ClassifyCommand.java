@@ -1,11 +1,8 @@
 package io.geocrop.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.geocrop.domain.CropClass;
-import io.geocrop.domain.JobRequestRules;
 import io.geocrop.domain.UtmZone;
-import io.geocrop.domain.ValidationException;
 import io.geocrop.embedded.DemoModelSource;
 import io.geocrop.embedded.EmbeddedApplication;
 import io.geocrop.models.Evaluation;
@@ -23,6 +20,7 @@ import io.geocrop.training.TextProgressBar;
 import io.geocrop.training.TrainingReport;
 import io.micronaut.context.ApplicationContext;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -34,7 +32,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 
 /**
  * {@code geocrop classify}: GeoCrop's main job on the embedded default, in this process. Starts every function in
@@ -49,17 +46,8 @@ import java.util.stream.Collectors;
                 "Imagery: the embedded simulated Digital Earth Africa (offline, default). On first run the demo model is",
                 "trained from that simulated imagery (a few minutes, once)."})
 final class ClassifyCommand implements Callable<Integer> {
-    @Option(names = "--lon", required = true, description = "Centre longitude, WGS84 degrees (Zimbabwe: 25.2..33.1).")
-    double lon;
-
-    @Option(names = "--lat", required = true, description = "Centre latitude, WGS84 degrees (Zimbabwe: -22.5..-15.6).")
-    double lat;
-
-    @Option(names = {"--radius-m", "--radius"}, required = true, description = "Radius in metres (100..10000).")
-    double radiusM;
-
-    @Option(names = "--year", required = true, description = "Season year Y: Y-09-01 to Y+1-05-31, from 2017.")
-    int year;
+    @Mixin
+    AoiOptions aoi;
 
     @Option(names = "--out", required = true, description = "Directory for crop-map.tif, preview.png and summary.json.")
     Path out;
@@ -72,12 +60,7 @@ final class ClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try {
-            JobRequestRules.defaults().validate(lon, lat, radiusM, year);
-        } catch (ValidationException e) {
-            throw new CliException(e.errors().stream().map(f -> f.field() + ": " + f.message())
-                    .collect(Collectors.joining("; ")), 2);
-        }
+        aoi.validate();
         Files.createDirectories(out);
         Map<String, Object> overrides = new LinkedHashMap<>();
         overrides.put("micronaut.server.port", -1);
@@ -93,9 +76,7 @@ final class ClassifyCommand implements Callable<Integer> {
             clock.start("model");
             ensureModel(context, bar);
             ApiClient api = new ApiClient(EmbeddedApplication.baseUrl(context));
-            ObjectNode body = ApiClient.JSON.createObjectNode();
-            body.put("lon", lon).put("lat", lat).put("radius_m", radiusM).put("year", year);
-            JsonNode job = api.post("jobs", body.toString(), null);
+            JsonNode job = api.post("jobs", aoi.jobBody().toString(), null);
             String id = job.path("id").asText();
             System.err.printf("Job %s: %s%n", id, job.path("links").path("self").asText());
             job = follow(api, id, bar, clock);

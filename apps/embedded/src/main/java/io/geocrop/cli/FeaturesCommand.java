@@ -1,8 +1,6 @@
 package io.geocrop.cli;
 
 import io.geocrop.domain.JobRequest;
-import io.geocrop.domain.JobRequestRules;
-import io.geocrop.domain.ValidationException;
 import io.geocrop.extraction.AoiFeatures;
 import io.geocrop.extraction.StacImagerySource;
 import io.geocrop.extraction.TileFeatures;
@@ -16,8 +14,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,17 +26,8 @@ import picocli.CommandLine.Option;
         description = {"Writes the 51-band feature GeoTIFF of every 512 px tile of an area for a season.",
                 "Imagery: the embedded simulated Digital Earth Africa (offline, default) or DEA itself (--source dea)."})
 final class FeaturesCommand implements Callable<Integer> {
-    @Option(names = "--lon", required = true, description = "Centre longitude, WGS84 degrees (Zimbabwe: 25.2..33.1).")
-    double lon;
-
-    @Option(names = "--lat", required = true, description = "Centre latitude, WGS84 degrees (Zimbabwe: -22.5..-15.6).")
-    double lat;
-
-    @Option(names = {"--radius-m", "--radius"}, required = true, description = "Radius in metres (100..10000).")
-    double radiusM;
-
-    @Option(names = "--year", required = true, description = "Season year Y: Y-09-01 to Y+1-05-31, from 2017.")
-    int year;
+    @Mixin
+    AoiOptions aoi;
 
     @Option(names = "--out", required = true, description = "Directory for the <tile>.tif files.")
     Path out;
@@ -61,12 +50,7 @@ final class FeaturesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        JobRequest request;
-        try {
-            request = JobRequestRules.defaults().validate(lon, lat, radiusM, year);
-        } catch (ValidationException e) {
-            throw new CliException(e.errors().stream().map(f -> f.field() + ": " + f.message()).collect(Collectors.joining("; ")), 2);
-        }
+        JobRequest request = aoi.validate();
         String kind = source.toLowerCase(Locale.ROOT);
         if (!kind.equals("simulated") && !kind.equals("dea")) {
             throw new CliException("--source must be simulated or dea, got " + source, 2);

@@ -34,6 +34,20 @@ class GeoCropCliTest {
     }
 
     @Test
+    void theAoiOptionsOfEveryJobCommandStateTheDomainRules() {
+        io.geocrop.domain.JobRequestRules rules = io.geocrop.domain.JobRequestRules.defaults();
+        for (String command : new String[] {"classify", "features", "submit"}) {
+            CliRun help = run(command, "--help");
+            assertEquals(0, help.code(), help.err());
+            String out = help.out().replaceAll("\\s+", ""); // picocli wraps long lines, even inside numbers
+            assertTrue(out.contains("coverage:" + rules.coverage().minLon() + ".." + rules.coverage().maxLon()), out);
+            assertTrue(out.contains("coverage:" + rules.coverage().minLat() + ".." + rules.coverage().maxLat()), out);
+            assertTrue(out.contains("(" + (long) rules.minRadiusM() + ".." + (long) rules.maxRadiusM() + ")"), out);
+            assertTrue(out.contains("--radius-m") && out.contains("--year"), out);
+        }
+    }
+
+    @Test
     void featuresWritesOneValidFeatureGeoTiffPerTileFromTheSimulatedImagery(@TempDir Path out) throws Exception {
         CliRun ok = run("features", "--lon", String.valueOf(TestImagery.LON), "--lat", String.valueOf(TestImagery.LAT),
                 "--radius-m", String.valueOf(TestImagery.RADIUS_M), "--year", String.valueOf(TestImagery.YEAR),

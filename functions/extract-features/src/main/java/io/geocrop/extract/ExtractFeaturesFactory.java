@@ -66,8 +66,7 @@ final class ExtractFeaturesFactory {
     }
 
     @Singleton
-    TileExtraction tileExtraction(JobStore jobs, ObjectStore store, ImagerySource imagery, TileFeatures tiles,
-                                  GeoCropSettings geocrop) {
-        return new TileExtraction(jobs, store, imagery, tiles, geocrop.resolvedHome().resolve("work"));
+    TileExtraction tileExtraction(JobStore jobs, ObjectStore store, TileFeatures tiles, GeoCropSettings geocrop) {
+        return new TileExtraction(jobs, store, tiles, geocrop.resolvedHome().resolve("work"));
     }
 }

@@ -204,7 +204,7 @@ public final class JobSubmissionService {
     CloudEvent submittedEvent(Job job) {
         JobSubmittedV1 data = new JobSubmittedV1(job.id(), job.aoi().lon(), job.aoi().lat(), job.aoi().radiusM(),
                 job.year(), job.modelRef(), job.createdAt() != null ? job.createdAt() : clock.instant());
-        return GeoCropEvents.create(EventType.JOB_SUBMITTED, "job-submitted-" + job.id(), "jobs/" + job.id(), data);
+        return GeoCropEvents.create(EventType.JOB_SUBMITTED, JobSubmittedV1.eventId(job.id()), "jobs/" + job.id(), data);
     }
 
     /**

@@ -31,4 +31,12 @@ public record JobSubmittedV1(
         Objects.requireNonNull(modelRef, "model_ref");
         Objects.requireNonNull(submittedAt, "submitted_at");
     }
+
+    /**
+     * The event id of a job's submission: derived from the job id, so submit-job's event and the reconciler's
+     * re-sends are one event to consumers that remember ids.
+     */
+    public static String eventId(UUID jobId) {
+        return "job-submitted-" + jobId;
+    }
 }

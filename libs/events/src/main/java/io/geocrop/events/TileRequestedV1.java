@@ -35,4 +35,12 @@ public record TileRequestedV1(UUID jobId, String tileId, int year, List<String> 
         }
         itemIds = List.copyOf(itemIds);
     }
+
+    /**
+     * The event id of a tile's request: the same for the planner's event and every re-emission (reconciler), so a
+     * duplicate of an event still in flight is recognisable as such.
+     */
+    public static String eventId(UUID jobId, String tileId) {
+        return "tile-requested-" + jobId + "-" + tileId;
+    }
 }

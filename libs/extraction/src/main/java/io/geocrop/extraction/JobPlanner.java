@@ -14,8 +14,11 @@ import io.geocrop.events.TileRequestedV1;
 import io.geocrop.imagery.stac.LonLatBox;
 import io.geocrop.imagery.stac.StacException;
 import io.geocrop.imagery.stac.StacItem;
+import io.geocrop.imagery.stac.StacItemJson;
+import io.geocrop.jobs.ImageryItem;
 import io.geocrop.jobs.Job;
 import io.geocrop.jobs.JobStore;
+import io.geocrop.jobs.TileStatus;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -23,8 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The first half of extract-features: on a job submission, find the season's imagery for the AOI, record it as
- * the job's imagery manifest, plan the job's 512 px tiles and emit one {@code io.geocrop.tile.requested.v1} per
+ * The first half of extract-features: on a job submission, find the season's imagery for the AOI (the job's only
+ * catalogue search), record it, each item's document included, as the job's imagery manifest, plan the job's 512 px tiles and emit one {@code io.geocrop.tile.requested.v1} per
  * tile. Idempotent: a redelivered submission keeps the first manifest and tiles, and re-emits the same tile
  * events (same ids), which the tile handler absorbs. A job without imagery, or whose catalogue fails after
  * retries, fails with a reason a person can read.
@@ -65,6 +68,8 @@ public final class JobPlanner {
         Season season = new Season(job.year());
         List<String> manifest = jobs.imagery(job.id());
         if (manifest.isEmpty()) {
+            // The one catalogue search of the job: its items, documents included, go into the manifest, which
+            // every tile reads instead of searching again.
             List<StacItem> items;
             try {
                 items = imagery.search(LonLatBox.of(aoi.bbox()), season);
@@ -76,10 +81,15 @@ public final class JobPlanner {
                 return Optional.of(failed(job, "No Sentinel-2 imagery covers this area between " + season.start()
                         + " and " + season.end() + " in " + imagery.describe() + "."));
             }
-            manifest = jobs.recordImagery(job.id(), items.stream().map(StacItem::id).toList());
+            manifest = jobs.recordImageryItems(job.id(), items.stream()
+                    .map(i -> new ImageryItem(i.id(), StacItemJson.write(i))).toList())
+                    .stream().map(ImageryItem::id).toList();
         }
-        List<String> tileIds = ProcessingGrid.plan(aoi).tiles().stream().map(JobTile::id).toList();
-        job = jobs.planTiles(job.id(), tileIds);
+        // The plan is made here once and stored; the tiles are emitted as stored (a redelivery reads them back).
+        if (jobs.tiles(job.id()).isEmpty()) {
+            job = jobs.planTiles(job.id(), ProcessingGrid.plan(aoi).tiles().stream().map(JobTile::id).toList());
+        }
+        List<String> tileIds = jobs.tiles(job.id()).stream().map(TileStatus::tileId).toList();
         if (job.state() == JobState.QUEUED) {
             job = jobs.transition(job.id(), JobState.EXTRACTING);
         }
@@ -87,7 +97,7 @@ public final class JobPlanner {
             TileRequestedV1 data = new TileRequestedV1(job.id(), tileId, job.year(), manifest, clock.instant());
             // Deterministic ids: a redelivered submission re-emits the very same tile events.
             CloudEvent event = GeoCropEvents.create(EventType.TILE_REQUESTED,
-                    "tile-requested-" + job.id() + "-" + tileId, job.id().toString(), data);
+                    TileRequestedV1.eventId(job.id(), tileId), job.id().toString(), data);
             events.publish(event);
         }
         LOG.info("Job {}: {} tiles planned from {} acquisitions' items", job.id(), tileIds.size(), manifest.size());

@@ -4,7 +4,6 @@ import io.geocrop.domain.JobTile;
 import io.geocrop.domain.Season;
 import io.geocrop.events.TileRequestedV1;
 import io.geocrop.imagery.s2.SeasonReader;
-import io.geocrop.imagery.stac.LonLatBox;
 import io.geocrop.imagery.stac.StacException;
 import io.geocrop.imagery.stac.StacItem;
 import io.geocrop.jobs.Job;
@@ -15,10 +14,8 @@ import io.geocrop.storage.ObjectStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * GeoTIFF to {@code geocrop-features/jobs/<job>/<tile>.tif}, and the tile counted extracted. Idempotent: a tile
  * whose file already exists is only counted (again, which the job store ignores).
  *
- * <p>Faults: the catalogue failing after its retries fails the job with the reason; a corrupt COG leaves that
- * acquisition out of the tile (its pixels get the other acquisitions); a network failure is thrown so the event
+ * <p>The tile's items come from the job's imagery manifest (the planner's one search, documents included), never
+ * from the catalogue. Faults: a manifest that cannot be read as planned fails the job with the reason; a corrupt
+ * COG leaves that acquisition out of the tile (its pixels get the other acquisitions); a network failure is thrown so the event
  * is redelivered (and dead-lettered, failing the job, if it keeps failing).
  */
 public final class TileExtraction {
@@ -38,17 +36,15 @@ public final class TileExtraction {
 
     private final JobStore jobs;
     private final ObjectStore store;
-    private final ImagerySource imagery;
     private final TileFeatures tiles;
     private final Path workDir;
 
     /**
      * @param workDir where feature files are written before upload (one temporary file per tile in flight)
      */
-    public TileExtraction(JobStore jobs, ObjectStore store, ImagerySource imagery, TileFeatures tiles, Path workDir) {
+    public TileExtraction(JobStore jobs, ObjectStore store, TileFeatures tiles, Path workDir) {
         this.jobs = jobs;
         this.store = store;
-        this.imagery = imagery;
         this.tiles = tiles;
         this.workDir = workDir;
     }
@@ -71,18 +67,13 @@ public final class TileExtraction {
         Season season = new Season(request.year());
         List<StacItem> items;
         try {
-            // The same search the planner made (the job's AOI), narrowed to the manifest: a tile's own footprint
-            // could name other items (a catalogue whose items depend on the query, as the simulated one does) and
-            // leave the tile with none of the job's acquisitions. Pixels outside the AOI are clipped from the result.
-            Set<String> manifest = new HashSet<>(request.itemIds());
-            items = imagery.search(LonLatBox.of(job.get().aoi().bbox()), season).stream()
-                    .filter(i -> manifest.contains(i.id())).toList();
+            items = ManifestImagery.items(jobs, request); // the planner's search, recorded: no catalogue request here
         } catch (StacException e) {
             if (Thread.currentThread().isInterrupted()) {
                 // Interrupted by a shutdown, not failed: the job stays as it is and resumes on the next start.
                 throw new java.util.concurrent.CancellationException("interrupted, not failed: " + e.getMessage());
             }
-            jobs.fail(request.jobId(), "The imagery catalogue could not be searched for tile " + tile.id() + ": "
+            jobs.fail(request.jobId(), "The imagery of tile " + tile.id() + " cannot be read from the job's manifest: "
                     + e.getMessage());
             return Result.JOB_FAILED;
         }

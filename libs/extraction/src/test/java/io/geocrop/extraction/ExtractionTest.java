@@ -117,7 +117,7 @@ class ExtractionTest {
         planner.plan(event(job));
         assertEquals(ids, published.stream().map(CloudEvent::getId).toList());
 
-        TileExtraction extraction = new TileExtraction(jobs, store, imagery,
+        TileExtraction extraction = new TileExtraction(jobs, store,
                 new TileFeatures(new SeasonReader(imagery, 4), 2), root.resolve("work"));
         assertEquals(TileExtraction.Result.WRITTEN, extraction.extract(tile));
         assertEquals(TileExtraction.Result.ALREADY_DONE, extraction.extract(tile), "idempotent per tile");
@@ -143,6 +143,58 @@ class ExtractionTest {
             assertEquals(512, tiff.metadata().width());
             assertTrue(Double.isNaN(tiff.metadata().nodata()));
         }
+    }
+
+    @Test
+    void aMultiTileJobSearchesTheCatalogueOnceAndEveryTileReadsTheManifest() throws Exception {
+        // Pages of 3 items, so the one search pages; the count below is of every search request, pages included.
+        try (StacImagerySource paged = new StacImagerySource(StacSettings.defaults().toBuilder()
+                .endpoint(dea.stacUri()).paging(3, 100, 10_000)
+                .allowedApiHosts(StacSettings.LOOPBACK).allowedAssetHosts(StacSettings.LOOPBACK).build())) {
+            // A small AOI on a tile edge near the first test's: two tiles, over scenes the simulated DEA has made.
+            double lon = 31.05;
+            while (io.geocrop.domain.ProcessingGrid.plan(new Aoi(lon, -17.83, 150)).tiles().size() < 2) {
+                lon += 0.0005;
+            }
+            Job job = submit(lon, -17.83, 150, 2024);
+            published.clear();
+            dea.resetStats();
+            JobPlanner.Outcome outcome = new JobPlanner(jobs, paged, published::add, Clock.systemUTC())
+                    .plan(event(job)).orElseThrow();
+            long pages = dea.stats().searchRequests();
+            int items = outcome.itemIds().size();
+            assertTrue(outcome.tileIds().size() > 1, "a multi-tile job: " + outcome.tileIds());
+            assertEquals((items + 2) / 3, pages, "one search of " + items + " items, in pages of 3");
+
+            TileExtraction extraction = new TileExtraction(jobs, store,
+                    new TileFeatures(new SeasonReader(paged, 4), 2), root.resolve("work-multi"));
+            for (CloudEvent e : published) {
+                assertEquals(TileExtraction.Result.WRITTEN, extraction.extract(GeoCropEvents.data(e, TileRequestedV1.class)));
+            }
+            assertEquals(outcome.tileIds().size(), jobs.find(job.id()).orElseThrow().tilesExtracted());
+            assertEquals(pages, dea.stats().searchRequests(), "no tile searched the catalogue");
+            assertTrue(dea.stats().assetRequests() > 0, "the tiles read the items' COGs by their recorded hrefs");
+
+            // A redelivered submission reads the stored plan and manifest: no search either.
+            published.clear();
+            new JobPlanner(jobs, paged, published::add, Clock.systemUTC()).plan(event(job));
+            assertEquals(outcome.tileIds().size(), published.size());
+            assertEquals(pages, dea.stats().searchRequests(), "a redelivery does not search again");
+        }
+    }
+
+    @Test
+    void aTileOfAJobPlannedWithoutItemDocumentsFailsTheJobWithAReadableReason() throws Exception {
+        Job job = submit(31.05, -17.83, 300, 2024);
+        jobs.recordImagery(job.id(), List.of("S2A_OLD"));
+        jobs.planTiles(job.id(), List.of(io.geocrop.domain.ProcessingGrid.plan(job.aoi()).tiles().getFirst().id()));
+        TileRequestedV1 request = new TileRequestedV1(job.id(), jobs.tiles(job.id()).getFirst().tileId(), 2024,
+                List.of("S2A_OLD"), Instant.now());
+        TileExtraction extraction = new TileExtraction(jobs, store,
+                new TileFeatures(new SeasonReader(imagery, 4), 2), root.resolve("work-old"));
+        assertEquals(TileExtraction.Result.JOB_FAILED, extraction.extract(request));
+        String reason = jobs.find(job.id()).orElseThrow().failureReason();
+        assertTrue(reason.contains("S2A_OLD") && reason.contains("without its document"), reason);
     }
 
     @Test

@@ -5,7 +5,6 @@ import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SequencedSet;
 import java.util.UUID;
 
 /** A job's imagery manifest: written once under the job row lock, so the first planner's manifest wins. */
@@ -20,25 +19,25 @@ class ImageryManifest {
         this.imagery = imagery;
     }
 
-    /** Records {@code itemIds} (distinct, checked) unless a manifest exists; returns the job's manifest. */
-    List<String> record(UUID id, SequencedSet<String> itemIds) {
+    /** Records {@code items} (distinct ids, checked) unless a manifest exists; returns the job's manifest. */
+    List<ImageryItem> record(UUID id, List<ImageryItem> items) {
         JobRecords.locked(jobs, id); // serialises concurrent planners of the job
-        List<String> existing = imagery.itemIds(id);
-        if (!existing.isEmpty() || itemIds.isEmpty()) {
+        List<ImageryItem> existing = imagery.items(id);
+        if (!existing.isEmpty() || items.isEmpty()) {
             return List.copyOf(existing);
         }
         List<JobImageryRow> rows = new ArrayList<>();
-        for (String itemId : itemIds) {
-            rows.add(new JobImageryRow(new JobImageryRow.Key(id, rows.size()), itemId));
+        for (ImageryItem item : items) {
+            rows.add(new JobImageryRow(new JobImageryRow.Key(id, rows.size()), item.id(), item.document()));
         }
         imagery.saveAll(rows);
-        return List.copyOf(itemIds);
+        return List.copyOf(items);
     }
 
-    List<String> read(UUID id) {
+    List<ImageryItem> read(UUID id) {
         if (!jobs.existsById(id)) {
             throw new JobNotFoundException(id);
         }
-        return List.copyOf(imagery.itemIds(id));
+        return List.copyOf(imagery.items(id));
     }
 }

@@ -9,13 +9,13 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.SequencedSet;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -56,6 +56,8 @@ public final class JdbcJobStore implements JobStore {
     static final int MAX_DEDUP_KEY_CHARS = 200;
     static final int MAX_TILE_ID_CHARS = 100;
     static final int MAX_ITEM_ID_CHARS = 200;
+    /** A DEA item's document is about 10 KiB; the cap keeps a hostile catalogue from filling the table. */
+    static final int MAX_ITEM_DOCUMENT_CHARS = 256 * 1024;
     /** Reason recorded when a job is moved to FAILED through {@link #transition} instead of {@link #fail}. */
     static final String DEFAULT_FAILURE_REASON = "moved to FAILED without a recorded reason";
 
@@ -224,21 +226,27 @@ public final class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public List<String> recordImagery(UUID id, List<String> itemIds) {
+    public List<ImageryItem> recordImageryItems(UUID id, List<ImageryItem> items) {
         Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(itemIds, "itemIds");
-        SequencedSet<String> distinct = new LinkedHashSet<>();
-        for (String itemId : itemIds) {
-            checkText("imagery item id of job " + id, itemId, MAX_ITEM_ID_CHARS);
-            if (!distinct.add(itemId)) {
-                throw new IllegalArgumentException("imagery item '" + itemId + "' is listed twice for job " + id);
+        Objects.requireNonNull(items, "items");
+        Set<String> distinct = new HashSet<>();
+        for (ImageryItem item : items) {
+            Objects.requireNonNull(item, "imagery item of job " + id);
+            checkText("imagery item id of job " + id, item.id(), MAX_ITEM_ID_CHARS);
+            if (!distinct.add(item.id())) {
+                throw new IllegalArgumentException("imagery item '" + item.id() + "' is listed twice for job " + id);
+            }
+            if (item.document() != null) {
+                checkText("document of imagery item " + item.id() + " of job " + id, item.document(),
+                        MAX_ITEM_DOCUMENT_CHARS);
             }
         }
-        return run("recording " + distinct.size() + " imagery items of job " + id, () -> tables.imagery.record(id, distinct));
+        List<ImageryItem> copy = List.copyOf(items);
+        return run("recording " + copy.size() + " imagery items of job " + id, () -> tables.imagery.record(id, copy));
     }
 
     @Override
-    public List<String> imagery(UUID id) {
+    public List<ImageryItem> imageryItems(UUID id) {
         Objects.requireNonNull(id, "id");
         return run("reading the imagery of job " + id, () -> tables.imagery.read(id));
     }

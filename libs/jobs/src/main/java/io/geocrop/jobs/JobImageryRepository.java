@@ -13,9 +13,9 @@ interface JobImageryRepository extends GenericRepository<JobImageryRow, JobImage
 
     List<JobImageryRow> saveAll(Iterable<JobImageryRow> rows);
 
-    /** The manifest's item ids in acquisition order. */
-    @Query("SELECT item_id FROM job_imagery WHERE job_id = :jobId ORDER BY position")
-    List<String> itemIds(UUID jobId);
+    /** The manifest's items with their documents, in acquisition order. */
+    @Query("SELECT item_id AS id, item_document AS document FROM job_imagery WHERE job_id = :jobId ORDER BY position")
+    List<ImageryItem> items(UUID jobId);
 
     /** For the embedded H2 database. */
     @JdbcRepository(dialect = Dialect.H2)

@@ -56,19 +56,38 @@ public interface JobStore {
     Job planTiles(UUID id, List<String> tileIds);
 
     /**
-     * Records the job's imagery manifest: the STAC item ids of the season its features are computed from, in
-     * acquisition order. The first manifest recorded wins; later calls return it unchanged, so a redelivered job
-     * event keeps the acquisitions the job started with. An empty list is allowed (no imagery: the caller then
-     * fails the job with that reason).
+     * Records the job's imagery manifest: the STAC items of the season its features are computed from, in
+     * acquisition order, each with its document (what the tiles read instead of searching the catalogue again).
+     * The first manifest recorded wins; later calls return it unchanged, so a redelivered job event keeps the
+     * acquisitions the job started with. An empty list is allowed (no imagery: the caller then fails the job with
+     * that reason).
      *
      * @return the job's manifest after the call
      * @throws JobNotFoundException     if there is no such job
-     * @throws IllegalArgumentException for a blank, duplicate or over-long item id
+     * @throws IllegalArgumentException for a blank, duplicate or over-long item id, or a blank or over-long
+     *                                  document
      */
-    List<String> recordImagery(UUID id, List<String> itemIds);
+    List<ImageryItem> recordImageryItems(UUID id, List<ImageryItem> items);
 
-    /** The job's imagery manifest, empty if none was recorded yet. */
-    List<String> imagery(UUID id);
+    /** The job's imagery manifest with each item's document, empty if none was recorded yet. */
+    List<ImageryItem> imageryItems(UUID id);
+
+    /**
+     * Records a manifest of item ids only (no documents: enough for provenance, not for a tile to read). See
+     * {@link #recordImageryItems}.
+     *
+     * @return the ids of the job's manifest after the call
+     */
+    default List<String> recordImagery(UUID id, List<String> itemIds) {
+        java.util.Objects.requireNonNull(itemIds, "itemIds");
+        return recordImageryItems(id, itemIds.stream().map(i -> new ImageryItem(i, null)).toList()).stream()
+                .map(ImageryItem::id).toList();
+    }
+
+    /** The ids of the job's imagery manifest, empty if none was recorded yet. */
+    default List<String> imagery(UUID id) {
+        return imageryItems(id).stream().map(ImageryItem::id).toList();
+    }
 
     /**
      * Counts a tile's feature file written; idempotent per tile (a repeat gives {@code counted=false}). Throws

@@ -379,6 +379,32 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void manifestItemsKeepTheirDocumentsAndOrder() {
+        Job job = store.submit(newJob(uniqueKey())).job();
+        assertEquals(List.of(), store.imageryItems(job.id()));
+        // A document as big as a real DEA item's, with characters that need escaping in SQL and JSON.
+        String big = "{\"id\":\"S2B_2\",\"assets\":\"" + "x".repeat(20_000) + "\",\"note\":\"l'été ☀\"}";
+        List<ImageryItem> items = List.of(new ImageryItem("S2B_2", big), new ImageryItem("S2A_1", "{\"id\":\"S2A_1\"}"));
+        assertEquals(items, store.recordImageryItems(job.id(), items));
+        assertEquals(items, store.imageryItems(job.id()));
+        assertEquals(List.of("S2B_2", "S2A_1"), store.imagery(job.id()), "the ids alone, same order");
+        assertEquals(items, store.recordImageryItems(job.id(), List.of(new ImageryItem("S2C_3", "{}"))),
+                "the first manifest wins");
+        // Recorded by id only: no document, which a reader must see.
+        Job idsOnly = store.submit(newJob(uniqueKey())).job();
+        store.recordImagery(idsOnly.id(), List.of("S2A_9"));
+        assertEquals(List.of(new ImageryItem("S2A_9", null)), store.imageryItems(idsOnly.id()));
+        Job fresh = store.submit(newJob(uniqueKey())).job();
+        assertThrows(IllegalArgumentException.class,
+                () -> store.recordImageryItems(fresh.id(), List.of(new ImageryItem("a", " "))));
+        IllegalArgumentException tooBig = assertThrows(IllegalArgumentException.class,
+                () -> store.recordImageryItems(fresh.id(), List.of(new ImageryItem("a", "x".repeat(256 * 1024 + 1)))));
+        assertTrue(tooBig.getMessage().contains("imagery item a"), tooBig.getMessage());
+        assertEquals(List.of(), store.imageryItems(fresh.id()), "a refused manifest leaves nothing behind");
+        assertThrows(JobNotFoundException.class, () -> store.imageryItems(UUID.randomUUID()));
+    }
+
+    @Test
     void concurrentPlannersAgreeOnOneManifest() throws Exception {
         Job job = store.submit(newJob(uniqueKey())).job();
         ExecutorService pool = Executors.newFixedThreadPool(4);

@@ -328,13 +328,13 @@ public final class Reconciler {
         // The same id as submit-job's original event, so consumers that remember ids can drop the duplicate.
         JobSubmittedV1 data = new JobSubmittedV1(job.id(), job.aoi().lon(), job.aoi().lat(), job.aoi().radiusM(),
                 job.year(), job.modelRef(), job.createdAt() != null ? job.createdAt() : clock.instant());
-        return GeoCropEvents.create(EventType.JOB_SUBMITTED, "job-submitted-" + job.id(), "jobs/" + job.id(), data);
+        return GeoCropEvents.create(EventType.JOB_SUBMITTED, JobSubmittedV1.eventId(job.id()), "jobs/" + job.id(), data);
     }
 
     private CloudEvent tileRequested(Job job, String tileId, List<String> manifest) {
         TileRequestedV1 data = new TileRequestedV1(job.id(), tileId, job.year(), manifest, clock.instant());
         // The planner's id for this tile: a duplicate of an event still in flight is recognisable as such.
-        return GeoCropEvents.create(EventType.TILE_REQUESTED, "tile-requested-" + job.id() + "-" + tileId,
+        return GeoCropEvents.create(EventType.TILE_REQUESTED, TileRequestedV1.eventId(job.id(), tileId),
                 job.id().toString(), data);
     }
 

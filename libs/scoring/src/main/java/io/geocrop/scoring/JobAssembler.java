@@ -19,6 +19,7 @@ import io.geocrop.extraction.FeatureTiles;
 import io.geocrop.jobs.Job;
 import io.geocrop.jobs.JobNotFoundException;
 import io.geocrop.jobs.JobStore;
+import io.geocrop.jobs.TileStatus;
 import io.geocrop.raster.CogWriter;
 import io.geocrop.raster.GeoTiff;
 import io.geocrop.raster.GeoTiffReader;
@@ -225,7 +226,8 @@ public final class JobAssembler {
         Set<String> versions = new LinkedHashSet<>();
         Set<String> hashes = new LinkedHashSet<>();
         boolean synthetic = false;
-        for (JobTile tile : plan.tiles()) {
+        for (TileStatus planned : jobs.tiles(job.id())) { // the stored plan: the tiles that were counted scored
+            JobTile tile = JobTile.parse(planned.tileId());
             String key = ObjectKeys.resultTile(job.id(), tile.id());
             String object = Bucket.RESULTS.bucketName() + "/" + key;
             if (store.head(Bucket.RESULTS, key).isEmpty()) {

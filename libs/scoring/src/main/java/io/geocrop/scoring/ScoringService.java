@@ -2,7 +2,6 @@ package io.geocrop.scoring;
 
 import io.geocrop.domain.JobState;
 import io.geocrop.domain.JobTile;
-import io.geocrop.domain.ProcessingGrid;
 import io.geocrop.jobs.IllegalJobTransitionException;
 import io.geocrop.jobs.Job;
 import io.geocrop.jobs.JobStore;
@@ -141,7 +140,8 @@ public final class ScoringService {
         } catch (IllegalArgumentException e) {
             return new Result(Outcome.IGNORED, e.getMessage(), null);
         }
-        if (!ProcessingGrid.plan(job.aoi()).tiles().contains(tile)) {
+        String tileId = tile.id();
+        if (jobs.tiles(jobId).stream().noneMatch(t -> t.tileId().equals(tileId))) { // the stored plan, not recomputed
             return new Result(Outcome.IGNORED, "tile " + tile.id() + " is not one of job " + jobId + "'s tiles", null);
         }
         String resultKey = ObjectKeys.resultTile(jobId, tile.id());

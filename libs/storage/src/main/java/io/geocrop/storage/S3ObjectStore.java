@@ -1,5 +1,8 @@
 package io.geocrop.storage;
 
+import io.micronaut.objectstorage.aws.AwsS3ObjectStorageEntry;
+import io.micronaut.objectstorage.request.FileUploadRequest;
+import io.micronaut.objectstorage.request.UploadRequest;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -8,7 +11,6 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -19,7 +21,6 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -36,9 +37,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The cluster {@link ObjectStore}: MinIO (or any S3) through the AWS SDK v2 {@link S3Client}. Objects are written
- * with single-part PUTs, so their ETag is the hex MD5 of the content, as in the local store. It emits no events:
- * on a cluster, MinIO's bucket notification does that.
+ * The cluster {@link ObjectStore}: MinIO (or any S3). Whole-object put, get and delete go through Micronaut Object
+ * Storage's {@code AwsS3Operations} ({@link S3BucketOperations}, one per bucket); the AWS SDK v2 {@link S3Client}
+ * is used directly only for what that module lacks, each place saying so: range reads, object metadata (head),
+ * listing with a prefix and sizes, and bucket creation. Objects are written with single-part PUTs, so their ETag
+ * is the hex MD5 of the content, as in the local store. It emits no events: on a cluster, MinIO's bucket
+ * notification does that.
  */
 public final class S3ObjectStore implements ObjectStore {
 
@@ -105,6 +109,7 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public void ensureBuckets() {
+        // Raw SDK: Micronaut Object Storage works on buckets that exist; it neither checks nor creates them.
         for (Bucket bucket : Bucket.values()) {
             try {
                 client.headBucket(b -> b.bucket(bucket.bucketName()));
@@ -125,27 +130,21 @@ public final class S3ObjectStore implements ObjectStore {
     public void put(Bucket bucket, String key, byte[] data, String contentType) {
         ObjectKeys.requireSafe(key);
         Objects.requireNonNull(data, "data");
-        putObject(bucket, key, RequestBody.fromBytes(data), contentType);
+        upload(bucket, key, UploadRequest.fromBytes(data, key, contentTypeOrDefault(contentType)));
     }
 
     @Override
     public void put(Bucket bucket, String key, Path file, String contentType) {
         ObjectKeys.requireSafe(key);
         Objects.requireNonNull(file, "file");
-        UploadFiles.requireReadable(bucket, key, file);
-        putObject(bucket, key, RequestBody.fromFile(file), contentType);
+        // Streamed from the file by the module (RequestBody.fromFile), never read into memory.
+        upload(bucket, key, new FileUploadRequest(key, contentTypeOrDefault(contentType), file, Map.of()));
     }
 
     @Override
     public Optional<InputStream> get(Bucket bucket, String key) {
-        ObjectKeys.requireSafe(key);
-        try {
-            return Optional.of(client.getObject(b -> b.bucket(bucket.bucketName()).key(key)));
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        } catch (SdkException e) {
-            throw translate(client, bucket, key, "get the object", e);
-        }
+        // The module answers a missing key with empty and translates other failures (S3BucketOperations).
+        return operations(bucket).retrieve(key).map(AwsS3ObjectStorageEntry::getInputStream);
     }
 
     @Override
@@ -163,6 +162,7 @@ public final class S3ObjectStore implements ObjectStore {
             }
             return new byte[0];
         }
+        // Raw SDK: Micronaut Object Storage retrieves whole objects only; a COG is read by byte ranges.
         long last = offset > Long.MAX_VALUE - length ? Long.MAX_VALUE : offset + length - 1;
         String range = "bytes=" + offset + "-" + last;
         try (ResponseInputStream<GetObjectResponse> in =
@@ -197,6 +197,7 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public Optional<ObjectInfo> head(Bucket bucket, String key) {
         ObjectKeys.requireSafe(key);
+        // Raw SDK: the module's exists() answers yes or no; size, ETag, content type and time need HEAD itself.
         try {
             HeadObjectResponse response = client.headObject(b -> b.bucket(bucket.bucketName()).key(key));
             return Optional.of(new ObjectInfo(key, response.contentLength(), unquote(response.eTag()),
@@ -218,6 +219,7 @@ public final class S3ObjectStore implements ObjectStore {
     public List<ObjectInfo> list(Bucket bucket, String prefix) {
         ObjectKeys.requireSafePrefix(prefix);
         List<ObjectInfo> result = new ArrayList<>();
+        // Raw SDK: the module's listObjects() lists a whole bucket's keys, without a prefix, sizes or ETags.
         try {
             var pages = client.listObjectsV2Paginator(b -> {
                 b.bucket(bucket.bucketName());
@@ -239,16 +241,13 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public boolean delete(Bucket bucket, String key) {
         ObjectKeys.requireSafe(key);
-        // S3 answers 204 whether or not the key existed; ask first to tell the caller which it was.
+        // S3 answers 204 whether or not the key existed; ask first to tell the caller which it was (head, not the
+        // module's exists(), so a missing bucket answers "no object" as the interface says).
         if (head(bucket, key).isEmpty()) {
             return false;
         }
-        try {
-            client.deleteObject(b -> b.bucket(bucket.bucketName()).key(key));
-            return true;
-        } catch (SdkException e) {
-            throw translate(client, bucket, key, "delete the object", e);
-        }
+        operations(bucket).delete(key);
+        return true;
     }
 
     /** Closes the client if this store built it. */
@@ -264,20 +263,16 @@ public final class S3ObjectStore implements ObjectStore {
         return "S3ObjectStore[" + endpointOf(client) + "]";
     }
 
-    private void putObject(Bucket bucket, String key, RequestBody body, String contentType) {
-        String type = contentType == null || contentType.isBlank() ? DEFAULT_CONTENT_TYPE : contentType;
-        PutObjectRequest request = PutObjectRequest.builder()
-                .bucket(bucket.bucketName())
-                .key(key)
-                .contentType(type)
-                .build();
+    private void upload(Bucket bucket, String key, UploadRequest request) {
         try {
-            client.putObject(request, body);
-        } catch (SdkException e) {
-            throw translate(client, bucket, key, "put the object", e);
+            operations(bucket).upload(request);
         } catch (java.io.UncheckedIOException e) {
             throw new StorageException(bucket.bucketName(), key, "reading the content to upload failed: " + e, e);
         }
+    }
+
+    private static String contentTypeOrDefault(String contentType) {
+        return contentType == null || contentType.isBlank() ? DEFAULT_CONTENT_TYPE : contentType;
     }
 
     private void createBucket(Bucket bucket) {

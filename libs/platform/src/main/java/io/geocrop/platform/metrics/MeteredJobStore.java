@@ -1,6 +1,7 @@
 package io.geocrop.platform.metrics;
 
 import io.geocrop.domain.JobState;
+import io.geocrop.jobs.ImageryItem;
 import io.geocrop.jobs.Job;
 import io.geocrop.jobs.JobStore;
 import io.geocrop.jobs.NewJob;
@@ -102,13 +103,13 @@ public final class MeteredJobStore implements JobStore {
     }
 
     @Override
-    public List<String> recordImagery(UUID id, List<String> itemIds) {
-        return delegate.recordImagery(id, itemIds);
+    public List<ImageryItem> recordImageryItems(UUID id, List<ImageryItem> items) {
+        return delegate.recordImageryItems(id, items);
     }
 
     @Override
-    public List<String> imagery(UUID id) {
-        return delegate.imagery(id);
+    public List<ImageryItem> imageryItems(UUID id) {
+        return delegate.imageryItems(id);
     }
 
     @Override
