@@ -22,6 +22,8 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.ArrayList;
+import io.geocrop.registry.RegistryException;
+import io.geocrop.registry.mlflow.MlflowException;
 import java.util.List;
 
 /**
@@ -69,9 +71,31 @@ public final class ScoreTileController {
     /** The card of the model that scores (not loaded for this: the registry's card of the alias). */
     @Get(value = "/model", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<byte[]> model() {
-        ModelCard card = models.card().orElseThrow(() -> new ProblemException(404, ProblemTypes.NOT_FOUND, "Not found",
-                "no model is registered for scoring (" + models + "); train one with ./geocrop train"));
+        ModelCard card;
+        try {
+            card = models.card().orElseThrow(() -> new ProblemException(404, ProblemTypes.NOT_FOUND, "Not found",
+                    "no model is registered for scoring (" + models + "); train one with ./geocrop train"));
+        } catch (RegistryException | java.io.UncheckedIOException | io.geocrop.storage.StorageException e) {
+            // The registry is down or refuses us: not a server bug, so a 503 naming the registry and what to check.
+            throw new ProblemException(503, ProblemTypes.UNAVAILABLE, "Model registry unavailable",
+                    "the model registry (" + models + ") could not be read: " + e.getMessage() + "; " + hint(e));
+        }
         return HttpResponse.ok(ModelCardJson.write(card)).contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+
+    /** What to check, in the settings' environment-variable names. */
+    static String hint(RuntimeException e) {
+        if (e instanceof MlflowException m && (m.status() == 401 || m.status() == 403)) {
+            return "MLflow refused the credentials: check GEOCROP_MLFLOW_TOKEN, or GEOCROP_MLFLOW_USERNAME and"
+                    + " GEOCROP_MLFLOW_PASSWORD";
+        }
+        if (e instanceof MlflowException) {
+            return "check that GEOCROP_MLFLOW_TRACKING_URI names a running MLflow server (started with"
+                    + " --serve-artifacts) reachable from here; GEOCROP_MLFLOW_REQUEST_TIMEOUT and"
+                    + " GEOCROP_MLFLOW_MAX_ATTEMPTS bound the wait";
+        }
+        return "check the object store holding the geocrop-models bucket (GEOCROP_STORAGE_*), or set"
+                + " GEOCROP_MLFLOW_TRACKING_URI to use MLflow";
     }
 
     // A CloudEvent (binary or structured); failing that, a MinIO/S3 notification body POSTed straight here.
