@@ -33,17 +33,25 @@ public final class JobSubmissionService {
     private final EventPublisher publisher;
     private final String modelRef;
     private final Clock clock;
+    private final ModelVersionKey versionKey;
 
     public JobSubmissionService(JobStore store, EventPublisher publisher, String modelRef, Clock clock) {
+        this(store, publisher, modelRef, clock, ModelVersionKey.ALIAS);
+    }
+
+    /** As above, de-duplicating on {@code versionKey.of(modelRef)} (the alias resolved to its version). */
+    public JobSubmissionService(JobStore store, EventPublisher publisher, String modelRef, Clock clock,
+                                ModelVersionKey versionKey) {
         this.store = store;
         this.publisher = publisher;
         this.modelRef = modelRef;
         this.clock = clock;
+        this.versionKey = versionKey;
     }
 
     /** Records the job (or finds the identical one) and, when new, queues it. */
     public Submission submit(JobRequest request) {
-        NewJob job = new NewJob(UUID.randomUUID(), request, modelRef, dedupKey(request, modelRef));
+        NewJob job = new NewJob(UUID.randomUUID(), request, modelRef, dedupKey(request, versionKey.of(modelRef)));
         Submission submission = store.submit(job);
         if (submission.created()) {
             return new Submission(enqueue(submission.job()), true);

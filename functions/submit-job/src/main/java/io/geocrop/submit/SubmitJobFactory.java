@@ -6,6 +6,7 @@ import io.geocrop.jobs.JobStore;
 import io.geocrop.platform.GeoCropSettings;
 import io.geocrop.platform.security.IngressSettings;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 
@@ -19,8 +20,10 @@ final class SubmitJobFactory {
     }
 
     @Singleton
-    JobSubmissionService jobSubmissionService(JobStore store, EventPublisher publisher, GeoCropSettings settings, Clock clock) {
-        return new JobSubmissionService(store, publisher, settings.modelRef(), clock);
+    JobSubmissionService jobSubmissionService(JobStore store, EventPublisher publisher, GeoCropSettings settings, Clock clock,
+                                              @Nullable ModelVersionKey versionKey) {
+        return new JobSubmissionService(store, publisher, settings.modelRef(), clock,
+                versionKey != null ? versionKey : ModelVersionKey.ALIAS);
     }
 
     @Singleton
