@@ -387,9 +387,9 @@ final class ModelsCommand implements Callable<Integer> {
         @Option(names = "--alias", defaultValue = ModelRegistry.DEFAULT_ALIAS, description = "Alias to move (default ${DEFAULT-VALUE}).")
         String alias;
 
-        @Option(names = "--margin", defaultValue = "${GEOCROP_MODELS_PROMOTE_MARGIN:-0.01}",
-                description = "Largest kappa deficit accepted without --force (default ${DEFAULT-VALUE}).")
-        double margin;
+        @Option(names = "--margin", description = "Largest kappa deficit accepted without --force (default:"
+                + " geocrop.models.promote-margin, GEOCROP_MODELS_PROMOTE_MARGIN, 0.01).")
+        Double margin;
 
         @Option(names = "--force", description = "Promote even if worse beyond the margin, or without evaluating.")
         boolean force;
@@ -400,6 +400,9 @@ final class ModelsCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
+            if (margin == null) {
+                margin = configuredMargin();
+            }
             if (!(margin >= 0 && margin < 1)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--margin must be in [0, 1), got " + margin);
             }
@@ -438,6 +441,19 @@ final class ModelsCommand implements Callable<Integer> {
             System.out.printf("%s@%s -> version %s (%s); recorded in the audit%n", target.name, alias,
                     candidate.card().version(), note);
             return 0;
+        }
+    }
+
+    /**
+     * {@code geocrop.models.promote-margin} from application.yml (and its environment override), read without
+     * starting the application: only the property sources are loaded.
+     */
+    static double configuredMargin() {
+        try (io.micronaut.context.ApplicationContext ctx = io.micronaut.context.ApplicationContext.builder()
+                .deduceEnvironment(false).banner(false).build()) {
+            io.micronaut.context.env.Environment env = ctx.getEnvironment().start();
+            return env.getProperty("geocrop.models.promote-margin", Double.class).orElseThrow(() ->
+                    new CliException("geocrop.models.promote-margin is not configured (application.yml)", 2));
         }
     }
 

@@ -70,6 +70,9 @@ class ModelsCommandTest {
         assertTrue(ModelsCommand.decide(ModelsCommand.compare(strong, weak, data, 0.25, 42), 0.01, false).promote(),
                 "a better challenger is promoted");
         assertTrue(ModelsCommand.decide(c, 1.0, false).promote(), "within a wide margin");
+        String env = System.getenv("GEOCROP_MODELS_PROMOTE_MARGIN");
+        assertEquals(env == null || env.isBlank() ? 0.01 : Double.parseDouble(env), ModelsCommand.configuredMargin(), 1e-12,
+                "geocrop.models.promote-margin from application.yml");
     }
 
     @Test
