@@ -23,7 +23,6 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.ArrayList;
 import io.geocrop.registry.RegistryException;
-import io.geocrop.registry.mlflow.MlflowException;
 import java.util.List;
 
 /**
@@ -78,24 +77,9 @@ public final class ScoreTileController {
         } catch (RegistryException | java.io.UncheckedIOException | io.geocrop.storage.StorageException e) {
             // The registry is down or refuses us: not a server bug, so a 503 naming the registry and what to check.
             throw new ProblemException(503, ProblemTypes.UNAVAILABLE, "Model registry unavailable",
-                    "the model registry (" + models + ") could not be read: " + e.getMessage() + "; " + hint(e));
+                    "the model registry (" + models + ") could not be read: " + e.getMessage() + "; " + io.geocrop.registry.RegistryHints.forFailure(e));
         }
         return HttpResponse.ok(ModelCardJson.write(card)).contentType(MediaType.APPLICATION_JSON_TYPE);
-    }
-
-    /** What to check, in the settings' environment-variable names. */
-    static String hint(RuntimeException e) {
-        if (e instanceof MlflowException m && (m.status() == 401 || m.status() == 403)) {
-            return "MLflow refused the credentials: check GEOCROP_MLFLOW_TOKEN, or GEOCROP_MLFLOW_USERNAME and"
-                    + " GEOCROP_MLFLOW_PASSWORD";
-        }
-        if (e instanceof MlflowException) {
-            return "check that GEOCROP_MLFLOW_TRACKING_URI names a running MLflow server (started with"
-                    + " --serve-artifacts) reachable from here; GEOCROP_MLFLOW_REQUEST_TIMEOUT and"
-                    + " GEOCROP_MLFLOW_MAX_ATTEMPTS bound the wait";
-        }
-        return "check the object store holding the geocrop-models bucket (GEOCROP_STORAGE_*), or set"
-                + " GEOCROP_MLFLOW_TRACKING_URI to use MLflow";
     }
 
     // A CloudEvent (binary or structured); failing that, a MinIO/S3 notification body POSTed straight here.
