@@ -79,6 +79,34 @@ export interface ResultSummary {
   feature_order_hash?: string;
   season?: { start: string; end: string };
   aoi?: unknown;
+  /** Error-adjusted areas from the model's held-out confusion matrix (absent in older summaries). */
+  area_estimate?: AreaEstimate;
+}
+
+/** One class of `area_estimate`: mapped and error-adjusted hectares with the 95 % interval's half-width. */
+export interface AdjustedClass {
+  code: number;
+  id: string;
+  label: string;
+  mapped_hectares: number;
+  adjusted_hectares: number;
+  ci95_hectares: number;
+  low_hectares?: number;
+  high_hectares?: number;
+  users_accuracy?: number;
+}
+
+export interface AreaEstimate {
+  available: boolean;
+  method?: string;
+  /** "assumes the model's held-out error rates hold in this area" */
+  assumption?: string;
+  confidence_level?: number;
+  held_out_rows?: number;
+  classes?: AdjustedClass[];
+  unverified_classes?: string[];
+  /** Why there are no adjusted areas, when `available` is false. */
+  reason?: string;
 }
 
 export interface ModelCard {

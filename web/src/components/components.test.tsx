@@ -42,6 +42,28 @@ describe("components", () => {
     expect(html.match(/<rect /g)).toHaveLength(2);
   });
 
+  it("with error-adjusted areas the table shows them with 95 % intervals, whiskers, and what they assume", () => {
+    const withEstimate = {
+      ...summary,
+      area_estimate: {
+        available: true,
+        assumption: "assumes the model's held-out error rates hold in this area",
+        classes: [
+          { code: 1, id: "maize", label: "Maize", mapped_hectares: 200, adjusted_hectares: 185.5, ci95_hectares: 12.25 },
+          { code: 9, id: "trees", label: "Trees", mapped_hectares: 114.16, adjusted_hectares: 128.66, ci95_hectares: 9.5 },
+        ],
+      },
+    };
+    const html = renderToStaticMarkup(<AreaTable rows={areaRows(withEstimate)} totalHectares={summary.total_hectares} />);
+    expect(html).toContain("Adjusted (95 % CI)");
+    expect(html).toContain("185.5 ha ± 12.3 ha");
+    expect(html).toContain("128.7 ha ± 9.5 ha");
+    expect(html).toContain("assumes the model&#x27;s held-out error rates hold in this area");
+    expect(html.match(/data-testid="adjusted-whisker"/g)).toHaveLength(2);
+    const plain = renderToStaticMarkup(<AreaTable rows={areaRows(summary)} totalHectares={summary.total_hectares} />);
+    expect(plain).not.toContain("Adjusted");
+  });
+
   it("an error box shows the headline and each field line", () => {
     const p = parseProblem(422, "application/problem+json", JSON.stringify({ status: 422, errors: [{ field: "lat", message: "is required" }] }));
     const html = renderToStaticMarkup(<ErrorBox error={describeProblem(p)} />);

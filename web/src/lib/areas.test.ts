@@ -38,6 +38,25 @@ describe("area table", () => {
     expect(rows[0].percent).toBe(60);
   });
 
+  it("adds error-adjusted hectares to every row, and a row for a class estimated present but not mapped", () => {
+    const rows = areaRows({
+      ...summary,
+      area_estimate: {
+        available: true,
+        classes: [
+          { code: 1, id: "maize", label: "Maize", mapped_hectares: 120, adjusted_hectares: 110, ci95_hectares: 5 },
+          { code: 3, id: "soybean", label: "Soybean", mapped_hectares: 0, adjusted_hectares: 12, ci95_hectares: 4 },
+          { code: 2, id: "tobacco", label: "Tobacco", mapped_hectares: 30, adjusted_hectares: 28, ci95_hectares: 2 },
+        ],
+      },
+    });
+    expect(rows.map((r) => r.label)).toEqual(["Maize", "Tobacco", "Trees", "Water", "Soybean"]);
+    expect(rows[0].adjusted).toEqual({ hectares: 110, ci95: 5 });
+    expect(rows[2].adjusted).toEqual({ hectares: 0, ci95: 0 });
+    expect(rows[4]).toMatchObject({ hectares: 0, adjusted: { hectares: 12, ci95: 4 } });
+    expect(areaRows({ ...summary, area_estimate: { available: false, reason: "no matrix" } })[0].adjusted).toBeUndefined();
+  });
+
   it("formats hectares and shares for people", () => {
     expect(formatHectares(1234.56)).toBe("1,234.6 ha");
     expect(formatPercent(12.345)).toBe("12.3 %");

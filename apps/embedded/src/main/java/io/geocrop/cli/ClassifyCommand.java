@@ -163,14 +163,67 @@ final class ClassifyCommand implements Callable<Integer> {
         JsonNode model = summary.path("model");
         System.out.printf("%nModel %s v%s%s%n", model.path("name").asText(), model.path("version").asText(),
                 model.path("synthetic").asBoolean() ? " (demo model trained on simulated imagery)" : "");
-        System.out.printf("%-20s %12s %8s%n", "Class", "Hectares", "Share");
-        double total = summary.path("total_hectares").asDouble();
+        System.out.print(areaTable(summary));
+    }
+
+    /**
+     * The area table: per class the mapped hectares and share, and the error-adjusted hectares with their 95 %
+     * interval when the summary has them ({@code area_estimate}), then what the adjusted figures assume.
+     */
+    static String areaTable(JsonNode summary) {
+        StringBuilder out = new StringBuilder();
+        JsonNode estimate = summary.path("area_estimate");
+        boolean adjusted = estimate.path("available").asBoolean(false);
+        Map<Integer, JsonNode> mapped = new java.util.TreeMap<>();
+        Map<Integer, JsonNode> adjustedRows = new java.util.TreeMap<>();
+        Map<Integer, String> labels = new java.util.TreeMap<>();
         for (JsonNode c : summary.path("classes")) {
-            double ha = c.path("hectares").asDouble();
-            System.out.printf(Locale.ROOT, "%-20s %12.2f %7.1f%%%n", c.path("label").asText(), ha,
-                    total > 0 ? 100 * ha / total : 0);
+            mapped.put(c.path("code").asInt(), c);
+            labels.put(c.path("code").asInt(), c.path("label").asText());
         }
-        System.out.printf(Locale.ROOT, "%-20s %12.2f%n", "Total", total);
+        if (adjusted) {
+            for (JsonNode c : estimate.path("classes")) {
+                adjustedRows.put(c.path("code").asInt(), c);
+                labels.putIfAbsent(c.path("code").asInt(), c.path("label").asText());
+            }
+        }
+        double total = summary.path("total_hectares").asDouble();
+        if (adjusted) {
+            out.append(String.format(Locale.ROOT, "%-20s %12s %7s %14s %11s%n", "Class", "Mapped ha", "Share",
+                    "Adjusted ha", "95 % CI"));
+        } else {
+            out.append(String.format(Locale.ROOT, "%-20s %12s %7s%n", "Class", "Mapped ha", "Share"));
+        }
+        for (Map.Entry<Integer, String> e : labels.entrySet()) {
+            double ha = mapped.containsKey(e.getKey()) ? mapped.get(e.getKey()).path("hectares").asDouble() : 0;
+            out.append(String.format(Locale.ROOT, "%-20s %12.2f %6.1f%%", e.getValue(), ha,
+                    total > 0 ? 100 * ha / total : 0));
+            JsonNode a = adjustedRows.get(e.getKey());
+            if (a != null) {
+                out.append(String.format(Locale.ROOT, " %14.2f %11s", a.path("adjusted_hectares").asDouble(),
+                        String.format(Locale.ROOT, "± %.2f", a.path("ci95_hectares").asDouble())));
+            } else if (adjusted) {
+                out.append(String.format(Locale.ROOT, " %14.2f %11s", 0.0, "± 0.00"));
+            }
+            out.append(System.lineSeparator());
+        }
+        out.append(String.format(Locale.ROOT, "%-20s %12.2f%n", "Total", total));
+        if (adjusted) {
+            out.append(String.format(Locale.ROOT,
+                    "Adjusted ha: error-adjusted estimate with a 95 %% confidence interval from the model's held-out%n"
+                            + "confusion matrix (%d rows; Olofsson et al. 2014); %s.%n",
+                    estimate.path("held_out_rows").asLong(), estimate.path("assumption").asText()));
+            List<String> unverified = new java.util.ArrayList<>();
+            estimate.path("unverified_classes").forEach(n -> unverified.add(n.asText()));
+            if (!unverified.isEmpty()) {
+                out.append("Kept as mapped, without an interval (too few held-out rows predicted as them): ")
+                        .append(String.join(", ", unverified)).append(System.lineSeparator());
+            }
+        } else if (estimate.has("reason")) {
+            out.append("No error-adjusted areas: ").append(estimate.path("reason").asText())
+                    .append(System.lineSeparator());
+        }
+        return out.toString();
     }
 
     /**

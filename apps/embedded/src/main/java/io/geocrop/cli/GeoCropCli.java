@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code geocrop} command line; {@code ./geocrop --help} lists the commands. */
 @Command(name = "geocrop", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Crop-type maps of Zimbabwe from Sentinel-2 imagery.",
-        subcommands = {ServeCommand.class, ClassifyCommand.class, SubmitCommand.class, StatusCommand.class, FeaturesCommand.class, ScoreCommand.class, FeaturesBenchCommand.class, TrainCommand.class, RasterCommand.class, BaselinesCommand.class, BrokerCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, ClassifyCommand.class, SubmitCommand.class, StatusCommand.class, FeaturesCommand.class, ScoreCommand.class, FeaturesBenchCommand.class, TrainCommand.class, ModelsCommand.class, RasterCommand.class, BaselinesCommand.class, BrokerCommand.class, CommandLine.HelpCommand.class})
 public final class GeoCropCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

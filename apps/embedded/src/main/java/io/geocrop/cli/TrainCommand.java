@@ -12,12 +12,9 @@ import io.geocrop.models.ModelArtifact;
 import io.geocrop.models.TrainedModel;
 import io.geocrop.models.TrainingParams;
 import io.geocrop.models.XgbTrainer;
-import io.geocrop.registry.ModelRegistries;
 import io.geocrop.registry.ModelRegistry;
 import io.geocrop.registry.RegistryNames;
 import io.geocrop.registry.RegistrySettings;
-import io.geocrop.registry.mlflow.MlflowSettings;
-import io.geocrop.storage.ObjectStore;
 import io.geocrop.training.Dataset;
 import io.geocrop.training.DemoModel;
 import io.geocrop.training.EmbeddedTruthDataset;
@@ -137,6 +134,19 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TrainingParams params = validate();
+        // With --publish, ask the registry before spending minutes on training: unreachable or refusing
+        // credentials is said now, not after the model is trained.
+        ModelRegistry registry = null;
+        if (publish) {
+            registry = registry();
+            try {
+                registry.versions(name);
+            } catch (RuntimeException e) {
+                throw new CliException("the registry " + registry + " cannot be used: " + e.getMessage()
+                        + "; check GEOCROP_MLFLOW_TRACKING_URI and GEOCROP_MLFLOW_TOKEN (or GEOCROP_MLFLOW_USERNAME"
+                        + " and GEOCROP_MLFLOW_PASSWORD), or train with --out only", 4);
+            }
+        }
         TextProgressBar bar = new TextProgressBar(System.err);
         Dataset dataset;
         boolean synthetic;
@@ -178,16 +188,21 @@ final class TrainCommand implements Callable<Integer> {
         System.out.println(stages.substring(0, stages.length() - 1));
 
         ModelArtifact artifact = model.artifact();
-        if (publish) {
-            ModelRegistry registry = registry();
-            artifact = registry.publish(artifact, alias);
-            System.out.printf("Published %s version %s as %s@%s in %s%n", artifact.card().name(),
-                    artifact.card().version(), artifact.card().name(), alias, registry);
-        }
+        // --out first: a registry that fails now must not throw the trained model away.
         if (out != null) {
             TrainingReport.writeFiles(out, artifact, model, dataset);
             System.out.printf("Wrote %s, %s and %s to %s%n", ModelArtifact.ONNX_FILE, ModelArtifact.CARD_FILE,
                     TrainingReport.EVALUATION_FILE, out.toAbsolutePath());
+        }
+        if (publish) {
+            try {
+                artifact = registry.publish(artifact, alias);
+            } catch (RuntimeException e) {
+                throw new CliException("publishing to " + registry + " failed: " + e.getMessage()
+                        + (out != null ? "; the model is kept in " + out.toAbsolutePath() : ""), 4);
+            }
+            System.out.printf("Published %s version %s as %s@%s in %s%n", artifact.card().name(),
+                    artifact.card().version(), artifact.card().name(), alias, registry);
         }
         if (!publish && out == null) {
             System.out.println("Nothing kept: add --out DIR to write the model, or --publish to register it.");
@@ -294,29 +309,7 @@ final class TrainCommand implements Callable<Integer> {
      * geocrop-models bucket of the configured object store (local under GEOCROP_HOME, or S3).
      */
     private ModelRegistry registry() {
-        String tracking = env("GEOCROP_MLFLOW_TRACKING_URI", env("MLFLOW_TRACKING_URI", null));
-        if (tracking != null) {
-            MlflowSettings mlflow = MlflowSettings.of(URI.create(tracking))
-                    .withExperiment(env("GEOCROP_MLFLOW_EXPERIMENT", null));
-            String token = env("GEOCROP_MLFLOW_TOKEN", env("MLFLOW_TRACKING_TOKEN", null));
-            String user = env("GEOCROP_MLFLOW_USERNAME", env("MLFLOW_TRACKING_USERNAME", null));
-            if (token != null) {
-                mlflow = mlflow.withToken(token);
-            } else if (user != null) {
-                mlflow = mlflow.withBasicAuth(user, env("GEOCROP_MLFLOW_PASSWORD", env("MLFLOW_TRACKING_PASSWORD", null)));
-            }
-            return ModelRegistries.create(new RegistrySettings(RegistrySettings.Backend.MLFLOW, name, alias, mlflow), null);
-        }
-        return ModelRegistries.create(new RegistrySettings(RegistrySettings.Backend.BUCKET, name, alias, null), objectStore());
-    }
-
-    private ObjectStore objectStore() {
-        return CliStorage.objectStore(homeDir());
-    }
-
-    private static String env(String name, String fallback) {
-        String v = System.getenv(name);
-        return v == null || v.isBlank() ? fallback : v;
+        return CliRegistry.open(homeDir(), name, alias);
     }
 
     private CommandLine.ParameterException usage(String message) {

@@ -20,6 +20,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.util.ArrayList;
+import io.geocrop.registry.RegistryException;
 import java.util.List;
 
 /**
@@ -58,8 +59,15 @@ public final class ScoreTileController {
     /** The card of the model that scores (not loaded for this: the registry's card of the alias). */
     @Get(value = "/model", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<byte[]> model() {
-        ModelCard card = models.card().orElseThrow(() -> new ProblemException(404, ProblemTypes.NOT_FOUND, "Not found",
-                "no model is registered for scoring (" + models + "); train one with ./geocrop train"));
+        ModelCard card;
+        try {
+            card = models.card().orElseThrow(() -> new ProblemException(404, ProblemTypes.NOT_FOUND, "Not found",
+                    "no model is registered for scoring (" + models + "); train one with ./geocrop train"));
+        } catch (RegistryException | java.io.UncheckedIOException | io.geocrop.storage.StorageException e) {
+            // The registry is down or refuses us: not a server bug, so a 503 naming the registry and what to check.
+            throw new ProblemException(503, ProblemTypes.UNAVAILABLE, "Model registry unavailable",
+                    "the model registry (" + models + ") could not be read: " + e.getMessage() + "; " + io.geocrop.registry.RegistryHints.forFailure(e));
+        }
         return HttpResponse.ok(ModelCardJson.write(card)).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 

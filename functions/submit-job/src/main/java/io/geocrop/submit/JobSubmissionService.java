@@ -52,13 +52,22 @@ public final class JobSubmissionService {
 
     private record Recent(Job job, long atNanos) {}
 
+    private final ModelVersionKey versionKey;
+
     public JobSubmissionService(JobStore store, EventPublisher publisher, String modelRef, Clock clock,
                                 AdmissionControl admission) {
+        this(store, publisher, modelRef, clock, admission, ModelVersionKey.ALIAS);
+    }
+
+    /** As above, de-duplicating on {@code versionKey.of(modelRef)} (the alias resolved to its version). */
+    public JobSubmissionService(JobStore store, EventPublisher publisher, String modelRef, Clock clock,
+                                AdmissionControl admission, ModelVersionKey versionKey) {
         this.store = store;
         this.admission = admission;
         this.publisher = publisher;
         this.modelRef = modelRef;
         this.clock = clock;
+        this.versionKey = versionKey;
     }
 
     /**
@@ -71,7 +80,7 @@ public final class JobSubmissionService {
      *     when the instance is already working on its most submissions
      */
     public Submission submit(JobRequest request) {
-        String key = dedupKey(request, modelRef);
+        String key = dedupKey(request, versionKey.of(modelRef));
         Optional<Job> known = recent(key);
         if (known.isPresent()) {
             return new Submission(known.get(), false);

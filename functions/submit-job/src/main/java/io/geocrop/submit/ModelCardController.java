@@ -69,7 +69,15 @@ public final class ModelCardController {
     public HttpResponse<byte[]> model() {
         Cached c = cached;
         if (c == null || System.nanoTime() - c.atNanos() >= ttl.toNanos()) {
-            c = new Cached(registry.card(name, alias), System.nanoTime());
+            try {
+                c = new Cached(registry.card(name, alias), System.nanoTime());
+            } catch (io.geocrop.registry.RegistryException | java.io.UncheckedIOException
+                     | io.geocrop.storage.StorageException e) {
+                // Down or refusing credentials: a 503 naming the registry and what to check, not a generic 500.
+                throw new ProblemException(503, ProblemTypes.UNAVAILABLE, "Model registry unavailable",
+                        "the model registry (" + registry + ") could not be read for " + name + "@" + alias + ": "
+                                + e.getMessage() + "; " + io.geocrop.registry.RegistryHints.forFailure(e));
+            }
             cached = c;
         }
         ModelCard card = c.card().orElseThrow(() -> new ProblemException(404, ProblemTypes.NOT_FOUND, "Not found",

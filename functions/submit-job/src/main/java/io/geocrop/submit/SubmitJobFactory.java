@@ -8,6 +8,7 @@ import io.geocrop.platform.admission.AdmissionControl;
 import io.geocrop.platform.security.IngressSettings;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -24,8 +25,9 @@ final class SubmitJobFactory {
 
     @Singleton
     JobSubmissionService jobSubmissionService(JobStore store, EventPublisher publisher, GeoCropSettings settings, Clock clock,
-                                              AdmissionControl admission) {
-        return new JobSubmissionService(store, publisher, settings.modelRef(), clock, admission);
+                                              AdmissionControl admission, @Nullable ModelVersionKey versionKey) {
+        return new JobSubmissionService(store, publisher, settings.modelRef(), clock, admission,
+                versionKey != null ? versionKey : ModelVersionKey.ALIAS);
     }
 
     @Singleton

@@ -19,6 +19,9 @@ import java.util.Map;
  * @param seed             the random seed of training and of the held-out split
  * @param synthetic        true when trained on simulated imagery: the UI and CLI must say so
  * @param createdAt        when training finished
+ * @param heldOutConfusion the held-out confusion matrix, {@code heldOutConfusion[actual][predicted]} row counts in
+ *                         {@code classCodes} order (what error-adjusted area estimates are computed from); empty when
+ *                         the card does not record it (cards written before it was added)
  */
 public record ModelCard(
         String name,
@@ -31,18 +34,60 @@ public record ModelCard(
         Map<String, String> params,
         long seed,
         boolean synthetic,
-        Instant createdAt) {
+        Instant createdAt,
+        List<List<Long>> heldOutConfusion) {
 
     public ModelCard {
         featureNames = List.copyOf(featureNames);
         classCodes = List.copyOf(classCodes);
         metrics = Map.copyOf(metrics);
         params = Map.copyOf(params);
+        heldOutConfusion = heldOutConfusion == null ? List.of()
+                : heldOutConfusion.stream().map(List::copyOf).toList();
+        if (!heldOutConfusion.isEmpty()) {
+            int c = classCodes.size();
+            if (heldOutConfusion.size() != c || heldOutConfusion.stream().anyMatch(r -> r.size() != c)) {
+                throw new IllegalArgumentException("heldOutConfusion must be " + c + " x " + c
+                        + " (one row and column per class code)");
+            }
+        }
+    }
+
+    /** A card without a recorded held-out confusion matrix. */
+    public ModelCard(String name, String version, String featureOrderHash, List<String> featureNames,
+                     List<Integer> classCodes, String trainingData, Map<String, Double> metrics,
+                     Map<String, String> params, long seed, boolean synthetic, Instant createdAt) {
+        this(name, version, featureOrderHash, featureNames, classCodes, trainingData, metrics, params, seed, synthetic,
+                createdAt, List.of());
     }
 
     /** The same card with another version (registries assign versions when a model is published). */
     public ModelCard withVersion(String newVersion) {
         return new ModelCard(name, newVersion, featureOrderHash, featureNames, classCodes, trainingData, metrics,
-                params, seed, synthetic, createdAt);
+                params, seed, synthetic, createdAt, heldOutConfusion);
+    }
+
+    /** The same card with other metrics. */
+    public ModelCard withMetrics(Map<String, Double> newMetrics) {
+        return new ModelCard(name, version, featureOrderHash, featureNames, classCodes, trainingData, newMetrics,
+                params, seed, synthetic, createdAt, heldOutConfusion);
+    }
+
+    /** The held-out confusion as a {@code long[actual][predicted]} array; empty (length 0) when not recorded. */
+    public long[][] heldOutConfusionArray() {
+        long[][] out = new long[heldOutConfusion.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = heldOutConfusion.get(i).stream().mapToLong(Long::longValue).toArray();
+        }
+        return out;
+    }
+
+    /** {@code confusion[actual][predicted]} as the list form a card holds. */
+    public static List<List<Long>> confusionList(long[][] confusion) {
+        List<List<Long>> out = new java.util.ArrayList<>(confusion.length);
+        for (long[] row : confusion) {
+            out.add(java.util.Arrays.stream(row).boxed().toList());
+        }
+        return out;
     }
 }

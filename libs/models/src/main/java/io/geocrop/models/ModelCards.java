@@ -51,6 +51,14 @@ public final class ModelCards {
         o.put("seed", card.seed());
         o.put("synthetic", card.synthetic());
         o.put("created_at", card.createdAt().toString());
+        if (!card.heldOutConfusion().isEmpty()) {
+            // Rows are the actual (reference) class, columns the predicted one, both in class_codes order.
+            ArrayNode confusion = o.putArray("held_out_confusion");
+            for (List<Long> row : card.heldOutConfusion()) {
+                ArrayNode r = confusion.addArray();
+                row.forEach(r::add);
+            }
+        }
         try {
             return JSON.writeValueAsBytes(o);
         } catch (JsonProcessingException e) {
@@ -91,7 +99,40 @@ public final class ModelCards {
                 strings(field(root, "params", JsonNode::isObject, "an object")),
                 field(root, "seed", JsonNode::isIntegralNumber, "an integer").asLong(),
                 field(root, "synthetic", JsonNode::isBoolean, "true or false").asBoolean(),
-                createdAt);
+                createdAt,
+                confusion(root, "held_out_confusion"));
+    }
+
+    /** An optional square matrix of counts; absent means not recorded (older cards). */
+    private static List<List<Long>> confusion(JsonNode root, String name) {
+        JsonNode v = root.get(name);
+        if (v == null || v.isNull()) {
+            return List.of();
+        }
+        if (!v.isArray()) {
+            throw new ModelFormatException("model card field '" + name + "' must be an array of arrays, got " + v);
+        }
+        List<List<Long>> out = new ArrayList<>();
+        for (JsonNode row : v) {
+            if (!row.isArray()) {
+                throw new ModelFormatException("model card field '" + name + "' must hold arrays, got " + row);
+            }
+            List<Long> r = new ArrayList<>();
+            for (JsonNode n : row) {
+                if (!n.isIntegralNumber() || n.asLong() < 0) {
+                    throw new ModelFormatException("model card field '" + name
+                            + "' must hold counts (whole numbers >= 0), got " + n);
+                }
+                r.add(n.asLong());
+            }
+            out.add(r);
+        }
+        int classes = root.path("class_codes").size();
+        if (out.size() != classes || out.stream().anyMatch(r -> r.size() != classes)) {
+            throw new ModelFormatException("model card field '" + name + "' must be " + classes + " x " + classes
+                    + " (a row and a column per class code)");
+        }
+        return out;
     }
 
     /** Reads a card from a UTF-8 JSON string. */

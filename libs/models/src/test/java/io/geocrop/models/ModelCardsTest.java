@@ -26,6 +26,25 @@ class ModelCardsTest {
     }
 
     @Test
+    void roundTripsTheHeldOutConfusionAndReadsCardsWithoutIt() throws Exception {
+        ModelCard plain = card(FeatureOrder.HASH_V1, FeatureOrder.FEATURE_ORDER_V1);
+        List<List<Long>> confusion = List.of(List.of(5L, 1L, 0L, 0L), List.of(0L, 7L, 0L, 0L), List.of(0L, 0L, 3L, 2L),
+                List.of(0L, 0L, 0L, 9L));
+        ModelCard c = new ModelCard(plain.name(), plain.version(), plain.featureOrderHash(), plain.featureNames(),
+                plain.classCodes(), plain.trainingData(), plain.metrics(), plain.params(), plain.seed(),
+                plain.synthetic(), plain.createdAt(), confusion);
+        byte[] json = ModelCards.toJson(c);
+        assertEquals(c, ModelCards.fromJson(json));
+        assertEquals(2L, c.heldOutConfusionArray()[2][3]);
+        assertEquals(9, JsonMapper.builder().build().readTree(json).get("held_out_confusion").get(3).get(3).asInt());
+        assertTrue(ModelCards.fromJson(ModelCards.toJson(plain)).heldOutConfusion().isEmpty(), "older cards lack it");
+        ObjectNode bad = (ObjectNode) JsonMapper.builder().build().readTree(json);
+        bad.putArray("held_out_confusion").addArray().add(1);
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelCards.fromJson(bad.toString()));
+        assertTrue(e.getMessage().contains("held_out_confusion"), e.getMessage());
+    }
+
+    @Test
     void roundTripsWithSnakeCaseFields() throws Exception {
         ModelCard c = card(FeatureOrder.HASH_V1, FeatureOrder.FEATURE_ORDER_V1);
         byte[] json = ModelCards.toJson(c);

@@ -35,6 +35,8 @@ class XgbTrainerTest {
         assertEquals(a.artifact().card(), b.artifact().card());
         assertEquals(a.evaluation().overallAccuracy(), b.evaluation().overallAccuracy());
         assertArrayEquals(a.evaluation().confusion(), b.evaluation().confusion());
+        assertArrayEquals(a.evaluation().confusion(), a.artifact().card().heldOutConfusionArray(),
+                "the card records the held-out confusion for error-adjusted areas");
         TrainedModel other = new XgbTrainer(CLOCK).train(d, new TrainingParams(5, 4, 0.3, 1, 43, 0.25), "m", "ref",
                 true, ProgressListener.NONE);
         assertTrue(!Arrays.equals(a.artifact().onnx(), other.artifact().onnx()), "another seed, another split");

@@ -3,6 +3,8 @@ package io.geocrop.registry;
 import io.geocrop.models.ModelArtifact;
 import io.geocrop.models.ModelCard;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -44,4 +46,22 @@ public interface ModelRegistry {
      * @throws UnknownModelVersionException when {@code name} has no such version
      */
     ModelCard promote(String name, String version, String alias);
+
+    /** The complete versions of {@code name}, lowest first; empty for an unknown name. */
+    List<String> versions(String name);
+
+    /** One version of {@code name} (ONNX bytes and card), or empty when there is no such version. */
+    Optional<ModelArtifact> version(String name, String version);
+
+    /** The aliases of {@code name} and the versions they point at, sorted by alias; empty for an unknown name. */
+    Map<String, String> aliases(String name);
+
+    /**
+     * Records a promotion or rollback of {@code name}, after the alias moved. Append-only: entries are never
+     * rewritten.
+     */
+    void recordAudit(String name, ModelAuditEntry entry);
+
+    /** The recorded promotions and rollbacks of {@code name}, oldest first. */
+    List<ModelAuditEntry> audit(String name);
 }

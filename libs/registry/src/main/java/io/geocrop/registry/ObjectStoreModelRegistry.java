@@ -18,7 +18,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -34,6 +38,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * &lt;name&gt;/versions/&lt;n&gt;/model-card.json     the card, written last: a version is complete once it exists
  * &lt;name&gt;/versions/&lt;n&gt;/claims/&lt;id&gt;.json   who claimed number n (see below)
  * &lt;name&gt;/aliases/&lt;alias&gt;.json           {"name", "alias", "version", "updated_at"}
+ * &lt;name&gt;/audit/&lt;instant&gt;-&lt;id&gt;.json       one promotion or rollback ({@link ModelAuditEntry}), append-only
  * </pre>
  *
  * <p>Version numbers: the object store has no conditional write, so a publisher claims number n by writing a claim
@@ -147,7 +152,70 @@ public final class ObjectStoreModelRegistry implements ModelRegistry {
         return card;
     }
 
+    @Override
+    public Optional<ModelArtifact> version(String name, String version) {
+        RegistryNames.requireModelName(name);
+        RegistryNames.requireVersion(version);
+        String cardKey = versionKey(name, version, ModelArtifact.CARD_FILE);
+        Optional<byte[]> card = read(cardKey);
+        if (card.isEmpty()) {
+            return Optional.empty();
+        }
+        String onnxKey = versionKey(name, version, ModelArtifact.ONNX_FILE);
+        byte[] onnx = read(onnxKey).orElseThrow(() -> new RegistryException("version " + version + " of model " + name
+                + " has a card but " + describe(onnxKey) + " is missing"));
+        return Optional.of(new ModelArtifact(ModelCardJson.read(card.get(), describe(cardKey)).withVersion(version), onnx));
+    }
+
+    @Override
+    public Map<String, String> aliases(String name) {
+        String prefix = RegistryNames.requireModelName(name) + "/aliases/";
+        Map<String, String> out = new TreeMap<>();
+        for (ObjectInfo info : store.list(Bucket.MODELS, prefix)) {
+            String file = info.key().substring(prefix.length());
+            if (!file.endsWith(".json") || file.contains("/")) {
+                continue;
+            }
+            String alias = file.substring(0, file.length() - ".json".length());
+            try {
+                RegistryNames.requireAlias(alias);
+            } catch (IllegalArgumentException e) {
+                continue; // not an alias pointer GeoCrop wrote
+            }
+            aliasVersion(name, alias).ifPresent(v -> out.put(alias, v));
+        }
+        return out;
+    }
+
+    /** {@code <name>/audit/}: the folder of audit entries. */
+    private static String auditPrefix(String name) {
+        return RegistryNames.requireModelName(name) + "/audit/";
+    }
+
+    @Override
+    public void recordAudit(String name, ModelAuditEntry entry) {
+        Objects.requireNonNull(entry, "entry");
+        // Instant first so that a listing sorts the entries by time; the random id keeps two entries of the same
+        // millisecond apart (no conditional writes, so no counters).
+        String key = ObjectKeys.requireSafe(auditPrefix(name) + entry.at().toString().replace(':', '-') + "-"
+                + UUID.randomUUID() + ".json");
+        store.put(Bucket.MODELS, key, entry.toJson(), JSON_TYPE);
+    }
+
+    @Override
+    public List<ModelAuditEntry> audit(String name) {
+        List<ModelAuditEntry> out = new ArrayList<>();
+        for (ObjectInfo info : store.list(Bucket.MODELS, auditPrefix(name))) {
+            if (info.key().endsWith(".json")) {
+                read(info.key()).ifPresent(bytes -> out.add(ModelAuditEntry.fromJson(bytes, describe(info.key()))));
+            }
+        }
+        out.sort(Comparator.comparing(ModelAuditEntry::at));
+        return out;
+    }
+
     /** The versions of {@code name} that are complete (card written), lowest first. */
+    @Override
     public List<String> versions(String name) {
         String prefix = RegistryNames.requireModelName(name) + "/versions/";
         return store.list(Bucket.MODELS, prefix).stream()

@@ -89,6 +89,48 @@ public abstract class ModelRegistryContract {
     }
 
     @Test
+    void listsVersionsAndAliasesAndReadsAnyVersion() {
+        String name = freshName();
+        ModelArtifact first = RegistryTestModels.artifact(name, 31);
+        ModelArtifact second = RegistryTestModels.artifact(name, 32);
+        registry().publish(first, "champion");
+        registry().publish(second, "challenger");
+        registry().promote(name, "2", "champion");
+
+        assertEquals(List.of("1", "2"), registry().versions(name));
+        assertEquals(List.of("1", "2"), secondClient().versions(name));
+        assertEquals(Map.of("champion", "2", "challenger", "2"), registry().aliases(name));
+        ModelArtifact one = registry().version(name, "1").orElseThrow();
+        assertEquals(first.card().withVersion("1"), one.card());
+        assertArrayEquals(first.onnx(), one.onnx());
+        assertEquals(Optional.empty(), registry().version(name, "7"));
+        assertEquals(List.of(), registry().versions(freshName()), "an unknown name has no versions");
+        assertEquals(Map.of(), registry().aliases(freshName()));
+        assertEquals(Optional.empty(), registry().version(freshName(), "1"));
+        assertThrows(IllegalArgumentException.class, () -> registry().version(name, "01"));
+    }
+
+    @Test
+    void promotionsAndRollbacksAreRecordedInOrderAndSeenByOtherClients() {
+        String name = freshName();
+        registry().publish(RegistryTestModels.artifact(name, 33), "champion");
+        registry().publish(RegistryTestModels.artifact(name, 34), "challenger");
+        java.time.Instant t0 = java.time.Instant.parse("2026-12-07T10:15:30.123Z");
+        ModelAuditEntry promotion = new ModelAuditEntry(ModelAuditEntry.PROMOTE, "champion", "2", "1", "ops",
+                t0, Map.of("challenger_kappa", 0.82, "champion_kappa", 0.8), "challenger better by 0.02 kappa");
+        ModelAuditEntry rollback = new ModelAuditEntry(ModelAuditEntry.ROLLBACK, "champion", "1", "2", "ops",
+                t0.plusSeconds(60), Map.of(), "");
+        // Written out of order: the audit is read in time order whatever the write order.
+        registry().recordAudit(name, rollback);
+        registry().recordAudit(name, promotion);
+
+        assertEquals(List.of(promotion, rollback), registry().audit(name));
+        assertEquals(List.of(promotion, rollback), secondClient().audit(name));
+        assertEquals(List.of(), registry().audit(freshName()), "an unknown name has no audit");
+        assertEquals("1", registry().card(name, "champion").orElseThrow().version(), "recording moves no alias");
+    }
+
+    @Test
     void publishingUnderOneAliasLeavesTheOthersAlone() {
         String name = freshName();
         ModelArtifact first = RegistryTestModels.artifact(name, 6);

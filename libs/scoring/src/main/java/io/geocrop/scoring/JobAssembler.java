@@ -219,12 +219,14 @@ public final class JobAssembler {
     }
 
     /** Model and feature order the job's tiles were scored with, read from the result tiles themselves. */
-    private record Provenance(String modelName, String modelVersion, boolean synthetic, String featureOrderHash) {}
+    private record Provenance(String modelName, String modelVersion, boolean synthetic, String featureOrderHash,
+                              Set<String> heldOutConfusions) {}
 
     private Provenance openTiles(Job job, ProcessingGrid.JobPlan plan, List<ResultTile> out) throws IOException {
         Set<String> names = new LinkedHashSet<>();
         Set<String> versions = new LinkedHashSet<>();
         Set<String> hashes = new LinkedHashSet<>();
+        Set<String> confusions = new LinkedHashSet<>();
         boolean synthetic = false;
         for (TileStatus planned : jobs.tiles(job.id())) { // the stored plan: the tiles that were counted scored
             JobTile tile = JobTile.parse(planned.tileId());
@@ -257,12 +259,14 @@ public final class JobAssembler {
             versions.add(items.getOrDefault(ResultTiles.MODEL_VERSION, "unknown"));
             hashes.add(items.getOrDefault(FeatureTiles.FEATURE_ORDER_HASH, "unknown"));
             synthetic |= Boolean.parseBoolean(items.get(ResultTiles.MODEL_SYNTHETIC));
+            confusions.add(items.getOrDefault(ResultTiles.MODEL_HELD_OUT_CONFUSION, ""));
         }
         if (names.size() > 1 || versions.size() > 1) {
             // The alias moved while the job ran: say so in the provenance rather than pretend one model did it all.
             LOG.warn("Job {} was scored by several models: {} versions {}", job.id(), names, versions);
         }
-        return new Provenance(String.join(",", names), String.join(",", versions), synthetic, String.join(",", hashes));
+        return new Provenance(String.join(",", names), String.join(",", versions), synthetic, String.join(",", hashes),
+                confusions);
     }
 
     private static void copyOverlap(ResultTile t, Raster strip, int stripY0, int width) throws IOException {
@@ -317,6 +321,7 @@ public final class JobAssembler {
         root.put("pixel_area_m2", PIXEL_AREA_M2);
         long total = ClassAreas.addRows(root.putArray("classes"), pixelsPerClass, JobAssembler::hectares);
         root.put("total_hectares", hectares(total));
+        addAreaEstimate(root, job, p, pixelsPerClass);
         root.put("feature_order_hash", p.featureOrderHash());
         ObjectNode s = root.putObject("season");
         s.put("year", job.year());
@@ -334,6 +339,25 @@ public final class JobAssembler {
         ArrayNode items = root.putArray("imagery_items");
         imagery.forEach(items::add);
         return JSON.writeValueAsBytes(root);
+    }
+
+    private static void addAreaEstimate(ObjectNode root, Job job, Provenance p, long[] pixelsPerClass) {
+        ClassAreas.HeldOut heldOut = null;
+        String why = null;
+        if (p.heldOutConfusions().size() != 1) {
+            why = "the tiles were scored by models with different held-out error rates";
+        } else if (p.heldOutConfusions().contains("")) {
+            why = "the model card of " + p.modelName() + " version " + p.modelVersion()
+                    + " records no held-out confusion matrix (train the model again to get one)";
+        } else {
+            try {
+                heldOut = ClassAreas.parseConfusion(p.heldOutConfusions().iterator().next());
+            } catch (IllegalArgumentException e) {
+                LOG.warn("Job {}: unreadable {}: {}", job.id(), ResultTiles.MODEL_HELD_OUT_CONFUSION, e.getMessage());
+                why = "the result tiles' held-out confusion matrix is unreadable: " + e.getMessage();
+            }
+        }
+        ClassAreas.addEstimate(root, pixelsPerClass, heldOut, why, PIXEL_AREA_M2 / 10_000.0);
     }
 
     private static BigDecimal hectares(long pixels) {

@@ -18,6 +18,12 @@ public final class ResultTiles {
     public static final String MODEL_VERSION = "GEOCROP_MODEL_VERSION";
     /** Metadata key: {@code true} when the model was trained on simulated imagery. */
     public static final String MODEL_SYNTHETIC = "GEOCROP_MODEL_SYNTHETIC";
+    /**
+     * Metadata key: the model's held-out confusion matrix, {@code {"class_codes": [...], "confusion": [[...]]}}
+     * (rows actual, columns predicted), carried so the job summary can adjust its areas for the model's errors.
+     * Absent when the card does not record one.
+     */
+    public static final String MODEL_HELD_OUT_CONFUSION = "GEOCROP_MODEL_HELD_OUT_CONFUSION";
     /** Metadata key: the ETag of the feature GeoTIFF that was scored (lets a redelivered upload event be skipped). */
     public static final String SOURCE_ETAG = "GEOCROP_SOURCE_ETAG";
     /** Metadata key: {@code bucket/key} of the feature GeoTIFF that was scored. */

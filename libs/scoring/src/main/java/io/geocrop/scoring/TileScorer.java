@@ -122,6 +122,7 @@ public final class TileScorer {
         items.put(ResultTiles.MODEL_NAME, card.name());
         items.put(ResultTiles.MODEL_VERSION, card.version());
         items.put(ResultTiles.MODEL_SYNTHETIC, Boolean.toString(card.synthetic()));
+        ClassAreas.confusionItem(card).ifPresent(v -> items.put(ResultTiles.MODEL_HELD_OUT_CONFUSION, v));
         items.put(ResultTiles.SOURCE, features.object());
         if (features.eTag() != null) {
             items.put(ResultTiles.SOURCE_ETAG, features.eTag());

@@ -166,6 +166,10 @@ public final class UploadScoring {
             root.put("pixel_area_m2", pixelArea);
             long total = ClassAreas.addRows(root.putArray("classes"), pixelsPerClass, pixels -> hectares(pixels, pixelArea));
             root.put("total_hectares", hectares(total, pixelArea));
+            io.geocrop.models.ModelCard c = model.card();
+            ClassAreas.addEstimate(root, pixelsPerClass, c.heldOutConfusion().isEmpty() ? null
+                    : new ClassAreas.HeldOut(c.classCodes(), c.heldOutConfusionArray()),
+                    "the model card records no held-out confusion matrix", pixelArea / 10_000.0);
             root.put("feature_order_hash", model.card().featureOrderHash());
             return JSON.writeValueAsBytes(root);
         }

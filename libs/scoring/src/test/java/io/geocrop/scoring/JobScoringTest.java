@@ -177,6 +177,30 @@ class JobScoringTest {
         // The same count, straight from the COG's class band histogram as GDAL computes it.
         assertEquals(pixels, classifiedPixels(band1));
 
+        // Error-adjusted areas from the model's held-out confusion matrix, computed independently here.
+        JsonNode estimate = summary.path("area_estimate");
+        assertTrue(estimate.path("available").asBoolean(), estimate.toString());
+        assertEquals("assumes the model's held-out error rates hold in this area", estimate.path("assumption").asText());
+        io.geocrop.models.ModelCard card = fx.registry.card(ScoringFixture.MODEL, "champion").orElseThrow();
+        double[] mapped = new double[card.classCodes().size()];
+        for (JsonNode c : summary.path("classes")) {
+            mapped[card.classCodes().indexOf(c.path("code").asInt())] = c.path("hectares").asDouble();
+        }
+        io.geocrop.models.AreaEstimator.Estimate expected = io.geocrop.models.AreaEstimator.fromHeldOut(
+                card.classCodes(), card.heldOutConfusionArray(), mapped);
+        assertEquals(expected.classes().size(), estimate.path("classes").size());
+        double adjustedTotal = 0;
+        for (int i = 0; i < expected.classes().size(); i++) {
+            JsonNode row = estimate.path("classes").get(i);
+            io.geocrop.models.AreaEstimator.ClassEstimate e = expected.classes().get(i);
+            assertEquals(e.code(), row.path("code").asInt());
+            assertEquals(e.mapped(), row.path("mapped_hectares").asDouble(), 0.005);
+            assertEquals(e.adjusted(), row.path("adjusted_hectares").asDouble(), 0.005);
+            assertEquals(e.halfWidth95(), row.path("ci95_hectares").asDouble(), 0.005);
+            adjustedTotal += e.adjusted();
+        }
+        assertEquals(pixels / 100.0, adjustedTotal, 1e-6, "adjusted areas redistribute the mapped total");
+
         Path preview = dir.resolve("preview-" + job.id() + ".png");
         Files.write(preview, fx.bytes(Bucket.RESULTS, JobAssembler.previewKey(job.id())));
         JsonNode png = Gdal.info(preview);

@@ -62,7 +62,8 @@ final class ScoringFixture implements AutoCloseable {
     static ModelArtifact renamed(ModelArtifact a, String name) {
         ModelCard c = a.card();
         return new ModelArtifact(new ModelCard(name, c.version(), c.featureOrderHash(), c.featureNames(), c.classCodes(),
-                c.trainingData(), c.metrics(), c.params(), c.seed(), c.synthetic(), c.createdAt()), a.onnx());
+                c.trainingData(), c.metrics(), c.params(), c.seed(), c.synthetic(), c.createdAt(), c.heldOutConfusion()),
+                a.onnx());
     }
 
     /** A circle of {@code radius} around a point {@code dx} metres east of a tile column boundary, mid-tile in y. */

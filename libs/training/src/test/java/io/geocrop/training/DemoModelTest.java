@@ -87,12 +87,17 @@ class DemoModelTest {
     void aDemoModelOfAnOlderLandscapeIsNotCurrentButAnOperatorsModelAlwaysIs() {
         java.util.function.BiFunction<String, Boolean, ModelArtifact> model = (data, synthetic) -> new ModelArtifact(
                 new ModelCard(NAME, "1", FeatureOrder.HASH_V1, FeatureOrder.FEATURE_ORDER_V1, List.of(1), data,
-                        java.util.Map.of(), java.util.Map.of(), 42, synthetic, java.time.Instant.EPOCH), new byte[0]);
+                        java.util.Map.of(), java.util.Map.of(), 42, synthetic, java.time.Instant.EPOCH,
+                        List.of(List.of(5L))), new byte[0]);
         String v1 = "embedded ground truth, seed 42, season 2024, tiles 32736-57-1563, at most 3000 px per class, 64 px blocks, rows ab";
         String v2 = "embedded ground truth, seed 42, season 2024, tiles 32736-57-1563, at most 3000 px per class, 64 px blocks, "
                 + EmbeddedTruthDataset.SIMULATION_TAG + ", rows ab";
         assertTrue(!DemoModel.current(model.apply(v1, true)), "trained on generator v1: train again");
         assertTrue(DemoModel.current(model.apply(v2, true)));
+        ModelArtifact noConfusion = model.apply(v2, true);
+        assertTrue(!DemoModel.current(new ModelArtifact(new ModelCard(NAME, "1", FeatureOrder.HASH_V1,
+                FeatureOrder.FEATURE_ORDER_V1, List.of(1), v2, java.util.Map.of(), java.util.Map.of(), 42, true,
+                java.time.Instant.EPOCH), noConfusion.onnx())), "no held-out confusion for honest areas: train again");
         assertTrue(DemoModel.current(model.apply("geocrop-datasets/train/2023.csv", false)), "real labels always serve");
     }
 }

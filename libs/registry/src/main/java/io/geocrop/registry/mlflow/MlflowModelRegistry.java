@@ -3,6 +3,7 @@ package io.geocrop.registry.mlflow;
 import io.geocrop.models.ModelArtifact;
 import io.geocrop.models.ModelCard;
 import io.geocrop.registry.ModelCardJson;
+import io.geocrop.registry.ModelAuditEntry;
 import io.geocrop.registry.ModelRegistry;
 import io.geocrop.registry.RegistryException;
 import io.geocrop.registry.RegistryNames;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -45,6 +47,8 @@ public final class MlflowModelRegistry implements ModelRegistry, AutoCloseable {
     public static final String MODEL_FOLDER = "model";
     /** MLflow's model descriptor, so the MLflow UI and {@code mlflow.onnx.load_model} recognise the folder. */
     public static final String MLMODEL_FILE = "MLmodel";
+    /** The MLflow release whose MLmodel format GeoCrop writes (the server version it was tried against). */
+    public static final String MLMODEL_MLFLOW_VERSION = "2.10.2";
     private static final int MAX_PARAMS_PER_BATCH = 100;
     private static final int MAX_METRICS_PER_BATCH = 1000;
     private static final int MAX_TAG_VALUE = 5000;
@@ -139,6 +143,74 @@ public final class MlflowModelRegistry implements ModelRegistry, AutoCloseable {
         client.setAlias(name, alias, version);
         LOG.info("Alias {} of model {} now points at MLflow version {}", alias, name, version);
         return card;
+    }
+
+    @Override
+    public List<String> versions(String name) {
+        RegistryNames.requireModelName(name);
+        return client.modelVersions(name).stream()
+                .filter(v -> v.status() == null || "READY".equals(v.status()))
+                .map(MlflowModelVersion::version)
+                .sorted(Comparator.comparingLong(Long::parseLong))
+                .toList();
+    }
+
+    @Override
+    public Optional<ModelArtifact> version(String name, String version) {
+        RegistryNames.requireModelName(name);
+        RegistryNames.requireVersion(version);
+        if (client.modelVersion(name, version).isEmpty()) {
+            return Optional.empty();
+        }
+        String uri = client.downloadUri(name, version);
+        return Optional.of(new ModelArtifact(readCard(name, version, uri),
+                readArtifact(name, version, uri, ModelArtifact.ONNX_FILE)));
+    }
+
+    @Override
+    public Map<String, String> aliases(String name) {
+        RegistryNames.requireModelName(name);
+        return client.registeredModel(name).map(MlflowRestClient.RegisteredModel::aliases).orElse(Map.of());
+    }
+
+    /** Prefix of the registered-model tags that hold the audit entries: {@code geocrop.audit.<instant>.<id>}. */
+    public static final String AUDIT_TAG_PREFIX = "geocrop.audit.";
+
+    @Override
+    public void recordAudit(String name, ModelAuditEntry entry) {
+        RegistryNames.requireModelName(name);
+        Objects.requireNonNull(entry, "entry");
+        // One tag per entry, keyed by time then a random id: tags are the registry's own append-only-ish store and
+        // show up in the MLflow UI next to the model. Millisecond precision keeps keys sortable as text.
+        String key = AUDIT_TAG_PREFIX + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
+                .withZone(java.time.ZoneOffset.UTC).format(entry.at()) + "."
+                + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String value = new String(entry.toJson(), StandardCharsets.UTF_8);
+        client.setRegisteredModelTag(name, key, truncateNote(entry, value));
+    }
+
+    /** Keeps a tag within MLflow's 5000 characters by shortening the free-text note, never the facts. */
+    private static String truncateNote(ModelAuditEntry entry, String value) {
+        if (value.length() <= MAX_TAG_VALUE) {
+            return value;
+        }
+        int cut = Math.max(0, entry.note().length() - (value.length() - MAX_TAG_VALUE) - 3);
+        ModelAuditEntry shorter = new ModelAuditEntry(entry.action(), entry.alias(), entry.version(),
+                entry.previousVersion(), entry.user(), entry.at(), entry.metrics(), entry.note().substring(0, cut) + "...");
+        return new String(shorter.toJson(), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public List<ModelAuditEntry> audit(String name) {
+        RegistryNames.requireModelName(name);
+        List<ModelAuditEntry> out = new ArrayList<>();
+        client.registeredModel(name).ifPresent(m -> m.tags().forEach((key, value) -> {
+            if (key.startsWith(AUDIT_TAG_PREFIX)) {
+                out.add(ModelAuditEntry.fromJson(value.getBytes(StandardCharsets.UTF_8), "MLflow tag " + key));
+            }
+        }));
+        out.sort(Comparator.comparing(ModelAuditEntry::at));
+        return out;
     }
 
     @Override
@@ -282,6 +354,9 @@ public final class MlflowModelRegistry implements ModelRegistry, AutoCloseable {
                 + "  python_function:\n"
                 + "    data: " + ModelArtifact.ONNX_FILE + "\n"
                 + "    loader_module: mlflow.onnx\n"
+                + "mlflow_version: " + MLMODEL_MLFLOW_VERSION + "\n"
+                // MLflow writes uuid4().hex here; tools that track a model across copies key on it.
+                + "model_uuid: " + java.util.UUID.randomUUID().toString().replace("-", "") + "\n"
                 + "run_id: " + runId + "\n"
                 + "utc_time_created: '" + clock.instant() + "'\n";
         return yaml.getBytes(StandardCharsets.UTF_8);

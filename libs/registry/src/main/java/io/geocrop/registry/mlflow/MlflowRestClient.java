@@ -215,6 +215,53 @@ public final class MlflowRestClient implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code GET registered-models/get}: the model's aliases (alias to version) and tags, or empty when the name is
+     * not registered.
+     */
+    public Optional<RegisteredModel> registeredModel(String name) {
+        JsonNode m;
+        try {
+            m = get(API + "registered-models/get", Map.of("name", name)).path("registered_model");
+        } catch (MlflowException e) {
+            if (e.is(MlflowException.RESOURCE_DOES_NOT_EXIST)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        Map<String, String> aliases = new java.util.TreeMap<>();
+        m.path("aliases").forEach(a -> aliases.put(a.path("alias").asText(), a.path("version").asText()));
+        Map<String, String> tags = new java.util.TreeMap<>();
+        m.path("tags").forEach(t -> tags.put(t.path("key").asText(), t.path("value").asText()));
+        return Optional.of(new RegisteredModel(name, aliases, tags));
+    }
+
+    /** {@code GET model-versions/search} with {@code filter=name='<name>'}, every page: the model's versions. */
+    public List<MlflowModelVersion> modelVersions(String name) {
+        List<MlflowModelVersion> out = new ArrayList<>();
+        String token = null;
+        do {
+            Map<String, String> query = new LinkedHashMap<>();
+            // Registered names are checked by RegistryNames (no quotes), so the filter needs no escaping.
+            query.put("filter", "name='" + name + "'");
+            query.put("max_results", "200");
+            if (token != null) {
+                query.put("page_token", token);
+            }
+            JsonNode page = get(API + "model-versions/search", query);
+            page.path("model_versions").forEach(v -> out.add(modelVersion(v)));
+            token = page.hasNonNull("next_page_token") && !page.get("next_page_token").asText().isEmpty()
+                    ? page.get("next_page_token").asText() : null;
+        } while (token != null);
+        return out;
+    }
+
+    /** {@code POST registered-models/set-tag}: sets a tag on the registered model (values up to 5000 characters). */
+    public void setRegisteredModelTag(String name, String key, String value) {
+        ObjectNode body = json.createObjectNode().put("name", name).put("key", key).put("value", value);
+        post("registered-models/set-tag", body, Retry.SAFE);
+    }
+
     // ---- artifact proxy -------------------------------------------------------------------------------------
 
     /**
@@ -285,6 +332,9 @@ public final class MlflowRestClient implements AutoCloseable {
     // ---- plumbing -------------------------------------------------------------------------------------------
 
     /** An experiment as {@code experiments/get-by-name} returns it. */
+    /** A registered model's aliases (alias to version) and tags. */
+    public record RegisteredModel(String name, Map<String, String> aliases, Map<String, String> tags) {}
+
     public record Experiment(String experimentId, String name, String lifecycleStage, String artifactLocation) {}
 
     private enum Retry {

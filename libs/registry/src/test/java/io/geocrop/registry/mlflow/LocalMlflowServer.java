@@ -229,6 +229,9 @@ public final class LocalMlflowServer implements AutoCloseable {
                         version(required(query, "name"), required(query, "version")).source));
                 case "POST registered-models/alias" -> setAlias(in);
                 case "GET registered-models/alias" -> getAlias(required(query, "name"), required(query, "alias"));
+                case "GET registered-models/get" -> getRegisteredModel(required(query, "name"));
+                case "POST registered-models/set-tag" -> setRegisteredModelTag(in);
+                case "GET model-versions/search" -> searchVersions(required(query, "filter"));
                 case "DELETE registered-models/alias" -> deleteAlias(required(query, "name"), required(query, "alias"));
                 default -> notFound();
             };
@@ -384,6 +387,59 @@ public final class LocalMlflowServer implements AutoCloseable {
             throw new MlflowError(400, "INVALID_PARAMETER_VALUE", "Registered model alias " + alias + " not found.");
         }
         return versionAnswer(version(name, version), true);
+    }
+
+    /** The shape of recording 20, with {@code tags} as MLflow 2.10 adds them once a tag is set. */
+    private Answer getRegisteredModel(String name) {
+        RegisteredModel m = registered(name);
+        ObjectNode out = json.createObjectNode();
+        ObjectNode x = out.putObject("registered_model");
+        x.put("name", name).put("creation_timestamp", m.created).put("last_updated_timestamp", m.created)
+                .put("description", m.description);
+        if (!m.versions.isEmpty()) {
+            ModelVersion v = m.versions.getLast();
+            x.putArray("latest_versions").addObject().put("name", name).put("version", v.version)
+                    .put("current_stage", "None").put("source", v.source).put("run_id", v.runId).put("status", "READY");
+        }
+        if (!m.tags.isEmpty()) {
+            ArrayNode tags = x.putArray("tags");
+            m.tags.forEach((k, v) -> tags.addObject().put("key", k).put("value", v));
+        }
+        if (!m.aliases.isEmpty()) {
+            ArrayNode aliases = x.putArray("aliases");
+            m.aliases.forEach((alias, version) -> aliases.addObject().put("alias", alias).put("version", version));
+        }
+        return ok(out);
+    }
+
+    private Answer setRegisteredModelTag(JsonNode in) {
+        String name = requiredField(in, "name");
+        String key = requiredField(in, "key");
+        String value = in.path("value").asText("");
+        if (key.length() > 250 || value.length() > 5000) {
+            throw new MlflowError(400, "INVALID_PARAMETER_VALUE", "Tag key or value too long");
+        }
+        registered(name).tags.put(key, value);
+        return ok(json.createObjectNode());
+    }
+
+    /** Only the {@code name='x'} filter GeoCrop sends; one page. */
+    private Answer searchVersions(String filter) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("name\\s*=\\s*'([^']*)'").matcher(filter);
+        if (!m.matches()) {
+            throw new MlflowError(400, "INVALID_PARAMETER_VALUE", "Unsupported filter: " + filter);
+        }
+        ObjectNode out = json.createObjectNode();
+        ArrayNode versions = out.putArray("model_versions");
+        RegisteredModel model = models.get(m.group(1));
+        if (model != null) {
+            for (ModelVersion v : model.versions.reversed()) {
+                versions.addObject().put("name", v.name).put("version", v.version).put("creation_timestamp", v.created)
+                        .put("current_stage", "None").put("source", v.source).put("run_id", v.runId)
+                        .put("status", "READY");
+            }
+        }
+        return ok(out);
     }
 
     private Answer deleteAlias(String name, String alias) {
@@ -575,6 +631,7 @@ public final class LocalMlflowServer implements AutoCloseable {
         final long created;
         final List<ModelVersion> versions = new ArrayList<>();
         final Map<String, String> aliases = new LinkedHashMap<>();
+        final Map<String, String> tags = new java.util.TreeMap<>();
 
         RegisteredModel(String name, String description, long created) {
             this.name = name;

@@ -91,6 +91,8 @@ class MlflowModelRegistryTest extends ModelRegistryContract {
             String mlmodel = new String(fresh.artifact(folder + "MLmodel"), StandardCharsets.UTF_8);
             assertTrue(mlmodel.contains("  onnx:\n    data: model.onnx\n"), mlmodel);
             assertTrue(mlmodel.contains("run_id: " + run.runId() + "\n"), mlmodel);
+            assertTrue(mlmodel.contains("mlflow_version: 2.10.2\n"), mlmodel);
+            assertTrue(mlmodel.matches("(?s).*\nmodel_uuid: [0-9a-f]{32}\n.*"), mlmodel);
 
             String runPath = "/api/2.0/mlflow-artifacts/artifacts/1/" + run.runId() + "/artifacts/model/";
             assertEquals(List.of(

@@ -41,7 +41,7 @@ class MlflowReplayTest {
             "09_artifact_put_json.txt", "12_artifact_get_MLmodel.txt", "13_runs_update.txt",
             "15_registered_models_create.txt", "16_model_versions_create.txt", "17_registered_models_set_alias.txt",
             "18_registered_models_get_alias.txt", "19_model_versions_get_download_uri.txt",
-            "21_model_versions_get.txt", "23_error_get_alias_missing.txt", "24_error_experiment_duplicate.txt");
+            "20_registered_models_get.txt", "21_model_versions_get.txt", "23_error_get_alias_missing.txt", "24_error_experiment_duplicate.txt");
 
     /** Recordings of calls GeoCrop does not make, and why (docs/registry.md says the same). */
     private static final Map<String, String> NOT_USED = Map.of(
@@ -52,7 +52,6 @@ class MlflowReplayTest {
             "10_artifact_list_proxy.txt", "file names in a model folder are fixed",
             "11_artifacts_list_tracking.txt", "file names in a model folder are fixed",
             "14_runs_get.txt", "the card carries params and metrics; the run is not read back",
-            "20_registered_models_get.txt", "registered-models/create answers RESOURCE_ALREADY_EXISTS instead",
             "22_runs_search.txt", "models are found by alias, not by searching runs");
 
     @Test
@@ -118,6 +117,14 @@ class MlflowReplayTest {
             c.uploadArtifact(RUN_ARTIFACTS, "result.json", json);
             return null;
         });
+    }
+
+    @Test
+    void registeredModel20() throws IOException {
+        MlflowRestClient.RegisteredModel m = replay("20_registered_models_get.txt", c -> c.registeredModel("peer-model")
+                .orElseThrow());
+        assertEquals(Map.of("champion", "1"), m.aliases(), "models list reads the aliases from here");
+        assertEquals(Map.of(), m.tags(), "and the audit entries from the tags (none recorded)");
     }
 
     @Test
