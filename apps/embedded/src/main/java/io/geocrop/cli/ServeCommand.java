@@ -20,6 +20,8 @@ import picocli.CommandLine.Option;
                 "stream and K_SINK), GEOCROP_STORAGE_BACKEND=s3 (MinIO/S3)."})
 final class ServeCommand implements Callable<Integer> {
     private static volatile boolean serving;
+    /** The home's lock, taken by {@link GeoCropCli} before this runs (none with an external database). */
+    static volatile HomeLock homeLock;
 
     @Option(names = {"-p", "--port"}, description = "HTTP port (default: $PORT or 8080).")
     Integer port;
@@ -43,8 +45,12 @@ final class ServeCommand implements Callable<Integer> {
         long started = System.nanoTime();
         ApplicationContext context = EmbeddedApplication.start(overrides);
         serving = true;
+        String url = EmbeddedApplication.baseUrl(context);
+        if (homeLock != null) {
+            homeLock.announce(url); // so a classify on the same home can point at this server
+        }
         System.out.printf("GeoCrop is serving at %s (started in %d ms). Press Ctrl+C to stop.%n",
-                EmbeddedApplication.baseUrl(context), (System.nanoTime() - started) / 1_000_000);
+                url, (System.nanoTime() - started) / 1_000_000);
         context.findBean(EmbeddedS3Endpoint.class).ifPresent(s3 -> System.out.println(s3.describe()));
         return 0;
     }
