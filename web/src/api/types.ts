@@ -18,6 +18,19 @@ export interface JobRequest extends Aoi {
   year: number;
 }
 
+/**
+ * Where a job waiting for (or in) extraction stands (`JobView.QueueView`): slots go round-robin between jobs, so
+ * `tiles_ahead` counts the other jobs' tiles that run before this job's last one, not whole jobs.
+ */
+export interface JobQueue {
+  /** 1 + the unfinished jobs created before this one. */
+  position: number;
+  tiles_left: number;
+  tiles_ahead: number;
+  /** Seconds, at the extraction rate of the last 10 minutes; absent while the rate is unknown. */
+  estimated_wait_s?: number;
+}
+
 export interface Job {
   id: string;
   state: JobState;
@@ -33,6 +46,7 @@ export interface Job {
   created_at?: string;
   updated_at?: string;
   version: number;
+  queue?: JobQueue;
 }
 
 export interface LegendEntry {

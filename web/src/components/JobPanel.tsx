@@ -1,7 +1,7 @@
 import type { Job, Legend, ResultSummary } from "../api/types";
 import type { ApiClient } from "../api/client";
 import type { FollowState } from "../lib/progress";
-import { progressText } from "../lib/progress";
+import { progressText, queueText } from "../lib/progress";
 import { areaRows } from "../lib/areas";
 import { seasonRangeText } from "../lib/season";
 import type { ErrorMessage } from "../lib/problem";
@@ -62,6 +62,7 @@ export function JobPanel(p: Props) {
             {progressText(job)} · {pct} %
             {follow && MODES[follow.mode] && <span className="muted small"> ({MODES[follow.mode]})</span>}
           </p>
+          {queueText(job) && <p className="muted small" data-testid="queue-text">{queueText(job)}</p>}
           {follow?.warning && <p className="warning" role="status">{follow.warning}</p>}
         </div>
       )}

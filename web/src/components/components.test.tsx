@@ -69,6 +69,15 @@ describe("components", () => {
     expect(html).toContain('data-state="completed"');
   });
 
+  it("a running job shows its place in the queue", () => {
+    const html = renderToStaticMarkup(
+      <JobPanel api={new ApiClient("")} job={{ ...job, state: "extracting", progress: 0.1, queue: { position: 3, tiles_left: 2, tiles_ahead: 4, estimated_wait_s: 300 } }}
+        result={{}} opacity={1} onOpacity={() => undefined} showConfidence={false} onShowConfidence={() => undefined} overlayTiles={{ loaded: 0, failed: 0 }} />,
+    );
+    expect(html).toContain('data-testid="queue-text"');
+    expect(html).toContain("Queue position 3 · 2 tiles of this job and 4 tiles of other jobs to go, taken in turns · about 5 min left");
+  });
+
   it("a failed job says why", () => {
     const html = renderToStaticMarkup(
       <JobPanel api={new ApiClient("")} job={{ ...job, state: "failed", failure_reason: "no Sentinel-2 scenes cover the AOI in the season" }}

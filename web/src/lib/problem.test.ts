@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeProblem, fieldLabel, formatWait, parseProblem, parseRetryAfter } from "./problem";
+import { describeProblem, fieldLabel, formatWait, parseProblem, parseRetryAfter, waitHeadline } from "./problem";
 
 // A body exactly as submit-job answers an out-of-range request (docs/api.md).
 const VALIDATION = JSON.stringify({
@@ -35,6 +35,20 @@ describe("problem bodies", () => {
     expect(m.retryAfterSeconds).toBe(42);
     expect(m.lines).toEqual([]);
     expect(describeProblem(p).lines).toEqual(["at most 30 job submissions per PT1M; try again in 42 s"]);
+  });
+
+  it("says the server is busy and when to retry on a 503 with Retry-After", () => {
+    const p = parseProblem(503, "application/problem+json", JSON.stringify({
+      type: "/problems/unavailable", title: "Service unavailable", status: 503,
+      detail: "the server is busy: 100 jobs are queued (at most 100); try again in 30 s",
+    }));
+    const m = describeProblem(p, parseRetryAfter("30", new Date()));
+    expect(m.headline).toBe("The server is busy with other jobs. Please try again in 30 s.");
+    expect(m.retryAfterSeconds).toBe(30);
+    expect(m.waitReason).toBe("busy");
+    expect(m.lines).toEqual([]);
+    expect(waitHeadline(m.waitReason, 12)).toBe("The server is busy with other jobs. Please try again in 12 s.");
+    expect(describeProblem(p).lines).toEqual(["the server is busy: 100 jobs are queued (at most 100); try again in 30 s"]);
   });
 
   it("reads Retry-After as seconds or as an HTTP date, never negative", () => {

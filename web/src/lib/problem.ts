@@ -18,8 +18,17 @@ export interface Problem {
 export interface ErrorMessage {
   headline: string;
   lines: string[];
-  /** Seconds to wait before trying again (rate limit), when the server said. */
+  /** Seconds to wait before trying again (rate limit, or a busy server), when the server said. */
   retryAfterSeconds?: number;
+  /** Why the wait: this address sent too much (429), or the server is full (503). */
+  waitReason?: "rate-limited" | "busy";
+}
+
+/** The headline for a wait still `seconds` long, counted down by the page. */
+export function waitHeadline(reason: "rate-limited" | "busy" | undefined, seconds: number): string {
+  return reason === "busy"
+    ? `The server is busy with other jobs. Please try again in ${formatWait(seconds)}.`
+    : `Too many submissions from this address. Please wait ${formatWait(seconds)} and try again.`;
 }
 
 const FIELD_NAMES: Record<string, string> = {
@@ -130,6 +139,20 @@ export function describeProblem(problem: Problem, retryAfterSeconds?: number): E
         // The server's detail repeats the wait, which the headline counts down: only shown when no wait is known.
         lines: wait == null && problem.detail ? [problem.detail] : [],
         retryAfterSeconds: wait,
+        waitReason: "rate-limited",
+      };
+    }
+    case 503: {
+      // Admission (the server holds as much work as it can) or a dependency briefly down: both pass with time.
+      const wait = retryAfterSeconds;
+      return {
+        headline:
+          wait != null
+            ? waitHeadline("busy", wait)
+            : "The server is busy. Please try again in a moment.",
+        lines: wait == null && problem.detail ? [problem.detail] : [],
+        retryAfterSeconds: wait,
+        waitReason: "busy",
       };
     }
     case 0:

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Job, JobState } from "../api/types";
-import { FOLLOW, followStep, initialFollow, progressText, type FollowEvent, type FollowState } from "./progress";
+import { FOLLOW, followStep, initialFollow, progressText, queueText, waitText, type FollowEvent, type FollowState } from "./progress";
 
 function job(state: JobState, version: number, extra: Partial<Job> = {}): Job {
   return {
@@ -130,6 +130,20 @@ describe("following a job", () => {
     const s = initialFollow(job("failed", 3, { failure_reason: "no imagery" }), 0);
     expect(s.mode).toBe("done");
     expect(followStep(s, { type: "start", streamAvailable: true, now: 0 }).commands).toEqual([]);
+  });
+
+  it("says where a job stands in the queue and how long it may wait", () => {
+    expect(queueText(job("extracting", 1))).toBeUndefined();
+    expect(queueText(job("queued", 1, { queue: { position: 2, tiles_left: 1, tiles_ahead: 1 } }))).toBe(
+      "Queue position 2 · 1 tile of this job and 1 tile of other jobs to go, taken in turns · wait not measured yet",
+    );
+    expect(queueText(job("extracting", 1, { queue: { position: 1, tiles_left: 20, tiles_ahead: 0, estimated_wait_s: 4_830 } }))).toBe(
+      "First in the queue · 20 tiles to go · about 1 h 21 min left",
+    );
+    expect(queueText(job("completed", 1, { queue: { position: 1, tiles_left: 1, tiles_ahead: 0 } }))).toBeUndefined();
+    expect(waitText(30)).toBe("under a minute");
+    expect(waitText(240)).toBe("about 4 min");
+    expect(waitText(7_200)).toBe("about 2 h");
   });
 
   it("describes each state in words", () => {

@@ -155,6 +155,40 @@ function arrived(state: FollowState, candidate: Job, now: number, mode: FollowMo
 }
 
 /** "Extracting features: 3 of 8 tiles" — the progress line under the bar. */
+/** A wait in words: "under a minute", "about 4 min", "about 1 h 20 min". */
+export function waitText(seconds: number): string {
+  if (seconds < 60) {
+    return "under a minute";
+  }
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) {
+    return `about ${minutes} min`;
+  }
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return m === 0 ? `about ${h} h` : `about ${h} h ${m} min`;
+}
+
+function tiles(n: number): string {
+  return n === 1 ? "1 tile" : `${n} tiles`;
+}
+
+/** The job's place in the queue in words, or undefined when it is not waiting for extraction. */
+export function queueText(job: Job): string | undefined {
+  const q = job.queue;
+  if (!q || isTerminal(job.state)) {
+    return undefined;
+  }
+  const place = q.position <= 1 ? "First in the queue" : `Queue position ${q.position}`;
+  const share = q.tiles_ahead > 0
+    ? `${tiles(q.tiles_left)} of this job and ${tiles(q.tiles_ahead)} of other jobs to go, taken in turns`
+    : `${tiles(q.tiles_left)} to go`;
+  const wait = q.estimated_wait_s === undefined || q.estimated_wait_s === null
+    ? "wait not measured yet"
+    : `${waitText(q.estimated_wait_s)} left`;
+  return `${place} · ${share} · ${wait}`;
+}
+
 export function progressText(job: Job): string {
   const t = job.tiles;
   switch (job.state) {

@@ -10,7 +10,7 @@ import { UploadPanel } from "../components/UploadPanel";
 import { circleHectares, formatHectares } from "../lib/areas";
 import { insideCoverage } from "../lib/geo";
 import type { FollowState } from "../lib/progress";
-import { formatWait, type ErrorMessage } from "../lib/problem";
+import { formatWait, waitHeadline, type ErrorMessage } from "../lib/problem";
 import { findCovering, findExisting, upsertRecent } from "../lib/recent";
 import { seasonLabel, seasonYears } from "../lib/season";
 import { MapView, type RasterLayerSpec, type TileCounts } from "../map/MapView";
@@ -313,7 +313,7 @@ export function MapPage({ api, config }: { api: ApiClient; config: RuntimeConfig
     } catch (e) {
       const msg = errorMessage(e);
       setError(msg);
-      if (e instanceof ApiError && e.status === 429) {
+      if (e instanceof ApiError && (e.status === 429 || (e.status === 503 && e.retryAfterSeconds != null))) {
         setBlockedUntil(Date.now() + 1000 * (e.retryAfterSeconds ?? 10));
         setClock(Date.now());
       }
@@ -422,7 +422,7 @@ export function MapPage({ api, config }: { api: ApiClient; config: RuntimeConfig
           <button type="submit" className="primary" disabled={submitting || waitSeconds > 0} data-testid="submit">
             {submitting ? "Submitting…" : waitSeconds > 0 ? `Wait ${formatWait(waitSeconds)}` : "Map crops in this area"}
           </button>
-          {error && <ErrorBox error={waitSeconds > 0 && error.retryAfterSeconds != null ? { ...error, headline: `Too many submissions from this address. Please wait ${formatWait(waitSeconds)} and try again.` } : error} onDismiss={() => setError(undefined)} />}
+          {error && <ErrorBox error={waitSeconds > 0 && error.retryAfterSeconds != null ? { ...error, headline: waitHeadline(error.waitReason, waitSeconds) } : error} onDismiss={() => setError(undefined)} />}
         </form>
 
         {job && (

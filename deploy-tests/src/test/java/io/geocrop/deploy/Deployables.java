@@ -25,9 +25,16 @@ final class Deployables {
     /** The four functions, as named by their Knative Services and their modules under functions/. */
     static final List<String> FUNCTIONS = List.of("submit-job", "extract-features", "score-tile", "tile-render");
 
+    /** The web app's Service (nginx: the built SPA and a proxy to the public surfaces), image geocrop/web. */
+    static final String WEB = "web";
+
+    /** Every image an overlay pins: the four functions' and the web app's. */
+    static final List<String> IMAGES = List.of("submit-job", "extract-features", "score-tile", "tile-render", WEB);
+
     /**
-     * Every Knative Service, by name, and the function whose image it runs: one public and one cluster-local
-     * Service per function that has public routes, the other functions cluster-local only.
+     * Every Knative Service that runs a function, by name, and the function whose image it runs: a public and a
+     * cluster-local surface per function that has public routes, the other functions internal only. The web
+     * Service ({@link #WEB}) is not among them.
      */
     static final java.util.Map<String, String> SERVICES = serviceImages();
 
@@ -38,7 +45,7 @@ final class Deployables {
     static final List<String> INTERNAL_SERVICES = List.of("submit-job-internal", "extract-features", "score-tile",
             "tile-render-internal");
 
-    /** The Services exposed outside the cluster (public surface). */
+    /** The Services of the public surface: reached from outside only through the web Service. */
     static final List<String> PUBLIC_SERVICES = List.of("submit-job", "tile-render");
 
     private Deployables() {}
@@ -56,6 +63,9 @@ final class Deployables {
         java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
         for (Kustomize.Resource r : render("knative/base").ofKind("Service")) {
             String image = r.doc().at("/spec/template/spec/containers/0/image").asText();
+            if (r.name().equals(WEB)) {
+                continue;
+            }
             out.put(r.name(), image.startsWith("geocrop/") ? image.substring("geocrop/".length()) : image);
         }
         return java.util.Collections.unmodifiableMap(out);

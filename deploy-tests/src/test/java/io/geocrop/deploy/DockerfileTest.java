@@ -123,6 +123,39 @@ class DockerfileTest {
     }
 
     @Test
+    void theWebImageIsNginxUnprivilegedOnPinnedBasesWithEveryFileInTheContext() {
+        String text = Repo.read(Repo.path("infra/docker/web.Dockerfile"));
+        assertEquals(List.of(), problems("web.Dockerfile", text, false));
+        Matcher a = ARG.matcher(text);
+        int pinned = 0;
+        while (a.find()) {
+            if (a.group(1).endsWith("_IMAGE")) {
+                assertTrue(a.group(2).matches("[^@\\s]+:[^@\\s]+@sha256:[0-9a-f]{64}"), a.group(2) + " must be pinned by digest");
+                pinned++;
+            }
+        }
+        assertEquals(2, pinned, "node (build) and nginx-unprivileged (runtime)");
+        assertTrue(text.contains("nginxinc/nginx-unprivileged:"), "an image that runs nginx as a non-root user");
+        // Every file COPY takes from the context exists and .dockerignore keeps it.
+        List<String> ignore = Repo.read(Repo.path(".dockerignore")).lines().map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        Matcher copy = Pattern.compile("(?m)^COPY\\s+(?!--from)(.+)\\s+(\\S+)$").matcher(text);
+        int copies = 0;
+        while (copy.find()) {
+            for (String src : copy.group(1).trim().split("\\s+")) {
+                copies++;
+                String path = src.replaceAll("/$", "");
+                assertTrue(java.nio.file.Files.exists(Repo.path(path)), src + " does not exist");
+                String top = path.split("/")[0];
+                assertTrue(!ignore.contains(top) || ignore.contains("!" + path), src + " is left out of the context by .dockerignore");
+            }
+        }
+        assertEquals(4, copies, "package.json, package-lock.json, web/, the nginx config");
+        assertTrue(text.contains("COPY infra/docker/web-nginx.conf /etc/nginx/nginx.conf"));
+        assertTrue(Pattern.compile("(?m)^USER 101:101$").matcher(text).find(), "nginx-unprivileged's user, as runAsUser in 440");
+    }
+
+    @Test
     void theBuildContextKeepsWhatTheBuildNeeds() {
         String ignore = Repo.read(Repo.path(".dockerignore"));
         List<String> lines = ignore.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();

@@ -186,7 +186,8 @@ class KnativeServicesTest {
         boolean clusterLocal = "cluster-local".equals(s.at("/metadata/labels").path("networking.knative.dev/visibility").asText());
         String surface = env(s).get("GEOCROP_HTTP_SURFACE");
         assertEquals(surfaceProblems(fn, clusterLocal, surface), List.of());
-        assertEquals(Deployables.INTERNAL_SERVICES.contains(fn), clusterLocal, fn + ": cluster-local exactly when internal");
+        // Every function is cluster-local: the public surfaces are reached through the web Service only.
+        assertTrue(clusterLocal, fn + ": a function's Service is cluster-local (the web Service is the way in)");
         assertEquals(Deployables.PUBLIC_SERVICES.contains(fn), "public".equals(surface), fn);
         if ("internal".equals(surface)) {
             Map<String, String> env = env(s);
@@ -208,6 +209,29 @@ class KnativeServicesTest {
             return List.of(fn + ": serves internal routes but is not cluster-local");
         }
         return List.of();
+    }
+
+    @Test
+    void theWebServiceIsTheOnlyOneThatLeavesTheClusterAndCarriesNoCredential() {
+        List<String> leaving = BASE.ofKind("Service").stream()
+                .filter(r -> !"cluster-local".equals(r.doc().at("/metadata/labels").path("networking.knative.dev/visibility").asText()))
+                .map(Kustomize.Resource::name).toList();
+        assertEquals(List.of(Deployables.WEB), leaving);
+        JsonNode web = service(Deployables.WEB);
+        assertEquals("geocrop/web", container(Deployables.WEB).path("image").asText());
+        assertTrue(web.at("/spec/template/spec/containers/0/env").isMissingNode(), "nginx needs no environment, no Secret");
+        assertEquals(List.of(), web.findValues("secretKeyRef"));
+        assertFalse(web.at("/spec/template/spec/automountServiceAccountToken").asBoolean(true), "no Kubernetes API token");
+        // The activator always in the path: nginx's X-Forwarded-For rule (client = left of the last) holds at every scale.
+        assertEquals("-1", web.at("/spec/template/metadata/annotations").path("autoscaling.knative.dev/target-burst-capacity").asText());
+        // Knative's probes hit nginx's own /healthz, never a function (which would wake it from zero).
+        assertEquals("/healthz", container(Deployables.WEB).at("/readinessProbe/httpGet/path").asText());
+        assertTrue(Repo.read(Repo.path("infra/docker/web-nginx.conf")).contains("location = /healthz"));
+        assertEquals(List.of(), containerHardeningProblems(Deployables.WEB, container(Deployables.WEB),
+                web.at("/spec/template/spec/volumes")));
+        // SSE streams pass through it: as long a timeout as submit-job's.
+        assertEquals(service("submit-job").at("/spec/template/spec/timeoutSeconds").asInt(),
+                web.at("/spec/template/spec/timeoutSeconds").asInt());
     }
 
     @Test
@@ -240,11 +264,13 @@ class KnativeServicesTest {
     void thePublicSubmitJobNeedsTheApiKeyAndCountsKnativesProxies() {
         Map<String, String> env = env(service("submit-job"));
         assertEquals("secret:geocrop-api/api-key", env.get("GEOCROP_INGRESS_API_KEY"));
-        // Envoy appends the client; the activator (always in the path: target-burst-capacity -1) and the
-        // queue-proxy each append the hop before them.
-        assertEquals("2", env.get("GEOCROP_INGRESS_TRUSTED_PROXY_HOPS"));
-        assertEquals("-1", service("submit-job").at("/spec/template/metadata/annotations")
-                .path("autoscaling.knative.dev/target-burst-capacity").asText());
+        // web's nginx sends only the client; Kourier's internal Envoy appends nginx's address and the activator
+        // (always in the path: target-burst-capacity -1) Envoy's. WebProxyTest runs nginx's side of this.
+        for (String fn : Deployables.PUBLIC_SERVICES) {
+            assertEquals("3", env(service(fn)).get("GEOCROP_INGRESS_TRUSTED_PROXY_HOPS"), fn);
+            assertEquals("-1", service(fn).at("/spec/template/metadata/annotations")
+                    .path("autoscaling.knative.dev/target-burst-capacity").asText(), fn);
+        }
     }
 
     @ParameterizedTest
@@ -269,6 +295,10 @@ class KnativeServicesTest {
     @Test
     void theOverlayAddsOnlyKnownNamesToo() {
         for (Kustomize.Resource r : Deployables.render("knative/overlays/homelab").ofKind("Service")) {
+            if (r.name().equals(Deployables.WEB)) {
+                assertTrue(r.doc().at("/spec/template/spec/containers/0/env").isMissingNode());
+                continue;
+            }
             assertEquals(Set.of(), unknownEnv(Deployables.functionOf(r.name()), env(r.doc()).keySet()), r.name());
         }
     }

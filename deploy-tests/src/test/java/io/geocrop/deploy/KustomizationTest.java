@@ -85,8 +85,9 @@ class KustomizationTest {
     void theOverlayPinsEveryFunctionImageToACommitSha() {
         Kustomize.Result overlay = Deployables.render("knative/overlays/homelab");
         List<String> images = images(overlay);
-        // The two surfaces of a function (and the model-bootstrap Job, with score-tile's) share its image.
-        assertEquals(Deployables.FUNCTIONS.size(), new java.util.HashSet<>(images).size(), images.toString());
+        // The two surfaces of a function (and the model-bootstrap Job, with score-tile's) share its image; the
+        // web Service has its own.
+        assertEquals(Deployables.IMAGES.size(), new java.util.HashSet<>(images).size(), images.toString());
         for (String image : images) {
             String tag = Kustomize.imageTag(image);
             assertNotNull(tag, image + " has no tag");
@@ -141,8 +142,8 @@ class KustomizationTest {
         String output = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), output);
         List<String> images = images(Kustomize.render(overlay));
-        assertEquals(Deployables.FUNCTIONS.size(), new java.util.HashSet<>(images).size());
-        for (String fn : Deployables.FUNCTIONS) {
+        assertEquals(Deployables.IMAGES.size(), new java.util.HashSet<>(images).size());
+        for (String fn : Deployables.IMAGES) {
             assertTrue(images.contains("registry.example:5000/geocrop/" + fn + ":" + sha), images.toString());
         }
         // A moving tag is refused.

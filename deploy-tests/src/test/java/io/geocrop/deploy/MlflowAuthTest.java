@@ -113,10 +113,14 @@ class MlflowAuthTest {
             Map<String, String> env = authEnv();
             env.put("MLFLOW_TRACKING_URI", "http://127.0.0.1:" + server.getAddress().getPort());
             env.put("MLFLOW_SCORE_TILE_PASSWORD", "score-tile-password-0123");
+            env.put("MLFLOW_SUBMIT_JOB_PASSWORD", "submit-job-password-0123");
             List<String> command = List.of("python3", mounted.resolve("create-users.py").toString());
             InfraScripts.run(command, env, null).assertSucceeded("create-users.py");
             assertTrue(calls.contains("POST /api/2.0/mlflow/users/create {\"username\": \"score-tile\", \"password\": \"score-tile-password-0123\"}"), calls.toString());
             assertTrue(calls.contains("PATCH /api/2.0/mlflow/users/update-admin {\"username\": \"score-tile\", \"is_admin\": false}"), calls.toString());
+            // submit-job's user, for the model card of GET /model: created, and no admin either.
+            assertTrue(calls.contains("POST /api/2.0/mlflow/users/create {\"username\": \"submit-job\", \"password\": \"submit-job-password-0123\"}"), calls.toString());
+            assertTrue(calls.contains("PATCH /api/2.0/mlflow/users/update-admin {\"username\": \"submit-job\", \"is_admin\": false}"), calls.toString());
             calls.clear();
             InfraScripts.run(command, env, null).assertSucceeded("create-users.py again");
             assertTrue(calls.contains("PATCH /api/2.0/mlflow/users/update-password {\"username\": \"score-tile\", \"password\": \"score-tile-password-0123\"}"),

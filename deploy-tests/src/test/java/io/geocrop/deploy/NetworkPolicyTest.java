@@ -108,9 +108,9 @@ class NetworkPolicyTest {
     @Test
     void everyPolicyAndEveryPeerSelectsPods() {
         assertEquals(List.of(), selectingNothing(policies()));
-        ObjectNode broken = (ObjectNode) policies().stream().filter(p -> p.name().equals("score-tile-to-mlflow")).findFirst()
+        ObjectNode broken = (ObjectNode) policies().stream().filter(p -> p.name().equals("web")).findFirst()
                 .orElseThrow().doc().deepCopy();
-        ((ObjectNode) broken.at("/spec/podSelector/matchLabels")).put("app.kubernetes.io/name", "score-tiles");
+        ((ObjectNode) broken.at("/spec/podSelector/matchLabels")).put("app.kubernetes.io/name", "webs");
         assertEquals(1, selectingNothing(List.of(new Kustomize.Resource("test", broken))).size());
     }
 
@@ -129,7 +129,18 @@ class NetworkPolicyTest {
             expect(closed, policies, GATEWAY, f, 8012, true);
             expect(closed, policies, app("monitoring", "prometheus"), f, 8080, true);
         }
+        // The one public Service: Knative brings the browser's requests, it passes the API's paths to the internal
+        // gateway (kourier-internal's Envoy on 8081), which takes them to submit-job and tile-render.
+        Peer web = app("geocrop", "web");
+        expect(closed, policies, ACTIVATOR, web, 8012, true);
+        expect(closed, policies, GATEWAY, web, 8012, true);
+        expect(closed, policies, web, GATEWAY, 8081, true);
+        expect(closed, policies, web, DNS, 53, true);
+        expect(closed, policies, GATEWAY, app("geocrop", "submit-job"), 8012, true);
+        expect(closed, policies, GATEWAY, app("geocrop", "tile-render"), 8012, true);
         expect(closed, policies, app("geocrop", "score-tile"), app("geocrop", "mlflow"), 5000, true);
+        // submit-job reads the model card for GET /model (a READ-only MLflow user).
+        expect(closed, policies, app("geocrop", "submit-job"), app("geocrop", "mlflow"), 5000, true);
         expect(closed, policies, app("geocrop", "extract-features"), DEA, 443, true);
         expect(closed, policies, app("geocrop", "minio"), GATEWAY, 8081, true);
         expect(closed, policies, ADAPTER, app("geocrop", "redis"), 6379, true);
@@ -160,9 +171,10 @@ class NetworkPolicyTest {
                 expect(open, policies, stranger, target.getKey(), target.getValue(), false);
             }
         }
-        // A compromised function: no model registry but score-tile's, no internet but extract-features' (and
-        // that only on 443, never to private or link-local addresses), no other function directly.
-        expect(open, policies, app("geocrop", "submit-job"), mlflow, 5000, false);
+        // A compromised function: no model registry but score-tile's and submit-job's (READ-only users), no internet
+        // but extract-features' (and that only on 443, never to private or link-local addresses), no other function
+        // directly.
+        expect(open, policies, app("geocrop", "extract-features"), mlflow, 5000, false);
         expect(open, policies, app("geocrop", "tile-render"), mlflow, 5000, false);
         expect(open, policies, app("geocrop", "submit-job"), DEA, 443, false);
         expect(open, policies, app("geocrop", "score-tile"), DEA, 443, false);
@@ -171,6 +183,16 @@ class NetworkPolicyTest {
         expect(open, policies, app("geocrop", "extract-features"), LAN, 443, false);
         expect(open, policies, app("geocrop", "extract-features"), app("geocrop", "tile-render"), 8080, false);
         expect(open, policies, app("geocrop", "tile-render"), app("geocrop", "submit-job"), 8080, false);
+        // The web Service holds no credential and reaches nothing but the internal gateway: not the platform
+        // services, not a function's pod directly (that would skip Knative's routing), not the internet.
+        Peer web = app("geocrop", "web");
+        for (var target : List.of(Map.entry(postgres, 5433), Map.entry(redis, 6379), Map.entry(minio, 9000),
+                Map.entry(mlflow, 5000), Map.entry(app("geocrop", "submit-job"), 8080),
+                Map.entry(app("geocrop", "tile-render"), 8012), Map.entry(DEA, 443), Map.entry(BROKER_INGRESS, 8080),
+                Map.entry(GATEWAY, 8443))) {
+            expect(open, policies, web, target.getKey(), target.getValue(), false);
+        }
+        expect(open, policies, STRANGER_IN_GEOCROP, web, 8080, false);
         // The platform services talk only along their arrows.
         expect(open, policies, ADAPTER, postgres, 5433, false);
         expect(open, policies, minio, postgres, 5433, false);

@@ -256,6 +256,13 @@ class WorkflowTest {
         // Then the overlay is pointed at the SHA and committed back, after every image was pushed.
         JsonNode update = wf.path("jobs").path("update-overlay");
         assertTrue(update.path("needs").toString().contains("\"image\"") && update.path("needs").toString().contains("mlflow-image"));
+        // The web app's image, tagged with the SHA like the functions, before the overlay commit.
+        assertTrue(update.path("needs").toString().contains("web-image"), update.path("needs").toString());
+        String webArgs = wf.path("jobs").path("web-image").findValuesAsText("args").toString();
+        assertTrue(webArgs.contains("--dockerfile=infra/docker/web.Dockerfile"), webArgs);
+        assertTrue(webArgs.contains("--context=dir://${{ github.workspace }}"), webArgs);
+        assertTrue(webArgs.contains("--destination=${{ vars.REGISTRY }}/geocrop/web:${{ github.sha }}"), webArgs);
+        assertTrue(wf.path("jobs").path("web-image").path("container").isMissingNode());
         String updateRun = update.findValuesAsText("run").toString();
         assertTrue(updateRun.contains("bash .gitea/scripts/set-image-tags.sh \"$overlay\" \"$REGISTRY\" \"$GITHUB_SHA\""), updateRun);
         for (String overlay : List.of("knative/overlays/homelab", "knative/overlays/homelab-small")) {

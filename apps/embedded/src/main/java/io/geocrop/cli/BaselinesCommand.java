@@ -25,10 +25,12 @@ final class BaselinesCommand implements Runnable {
     /** {@code geocrop baselines import FILE --year Y}. */
     @Command(name = "import", mixinStandardHelpOptions = true,
             description = {"Imports a Dynamic World export (GeoTIFF: a 'label' band or a single band, classes 0..8,",
-                    "EPSG:4326 or UTM, its nodata value declared) as the baseline of season --year: reprojected",
-                    "(nearest) onto 10 km cells of 10 m pixels and stored as COGs in geocrop-baselines under",
-                    "dw/zim/summer/<year>/, where tile-render finds them. Storage as the functions use it: local under",
-                    "GEOCROP_HOME, or the cluster's MinIO with GEOCROP_STORAGE_BACKEND=s3 and GEOCROP_S3_*."})
+                    "EPSG:4326 or UTM, its nodata value declared) as the baseline of season --year: its own pixels,",
+                    "not resampled, on its own grid and CRS, cut into COG pieces of at most 8192 px and stored in",
+                    "geocrop-baselines under dw/zim/summer/<year>/0-import-<name>-<row>-<col>.tif, where tile-render",
+                    "finds them (drawn before simulated cells; tiles from zoom 12 equal gdalwarp -r near of the",
+                    "export). Importing a file of the same name again replaces it. Storage as the functions use it:",
+                    "local under GEOCROP_HOME, or the cluster's MinIO with GEOCROP_STORAGE_BACKEND=s3 and GEOCROP_S3_*."})
     static final class Import implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "FILE", description = "The Dynamic World export (GeoTIFF).")
         Path file;

@@ -24,13 +24,16 @@ class BaselinesCommandTest {
         Path home = dir.resolve("home");
         CliRun run = CliRun.of("baselines", "import", export.toString(), "--year", "2023", "--home", home.toString());
         assertEquals(0, run.code(), run.err());
-        // 31.00..31.02 E, -17.81..-17.80 N straddles the corner of four 10 km cells of zone 36. (contains: the
-        // logger may print its own status lines first.)
-        assertTrue(run.out().contains("Imported 4 baseline cells for 2023, 2.3 km² labelled (crops 100.0 %"), run.out());
-        assertTrue(run.out().contains("geocrop-baselines/dw/zim/summer/2023/36K-"), run.out());
+        // 200 x 100 pixels of 0.0001 degree at 17.8 S: about 2.1 x 1.1 km, stored as one piece on the export's own
+        // grid. (contains: the logger may print its own status lines first.)
+        assertTrue(run.out().contains("Imported 1 baseline piece for 2023, 2.3 km² labelled (crops 100.0 %"), run.out());
+        assertTrue(run.out().contains("EPSG:4326, 200 x 100 pixels stored as exported"), run.out());
+        assertTrue(run.out().contains("geocrop-baselines/dw/zim/summer/2023/0-import-dw-000-000.tif"), run.out());
         try (var files = Files.walk(home.resolve("storage"))) {
-            assertEquals(4, files.filter(f -> Files.isRegularFile(f) && !f.toString().contains(".geocrop-meta")
-                    && f.toString().contains("geocrop-baselines/dw/zim/summer/2023/36K-")).count());
+            assertEquals(List.of("0-import-dw-000-000.tif"), files.filter(f -> Files.isRegularFile(f)
+                            && !f.toString().contains(".geocrop-meta")
+                            && f.toString().contains("geocrop-baselines/dw/zim/summer/2023/"))
+                    .map(f -> f.getFileName().toString()).toList());
         }
     }
 

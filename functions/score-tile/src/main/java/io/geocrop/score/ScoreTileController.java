@@ -9,7 +9,6 @@ import io.geocrop.platform.problem.ProblemException;
 import io.geocrop.platform.problem.ProblemTypes;
 import io.geocrop.registry.ModelCardJson;
 import io.geocrop.scoring.ModelSource;
-import io.geocrop.scoring.ScoringService;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
@@ -20,14 +19,13 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.micronaut.serde.annotation.Serdeable;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Where the Trigger {@code 330-trigger-feature-created.yaml} delivers: object-created events of
  * {@code geocrop-features} in binary or structured mode (a raw MinIO webhook body is accepted too and mapped like
- * submit-job's bridge does). 200 with the outcome ({@code scored}, {@code duplicate}, {@code ignored},
+ * submit-job's bridge does), each handed to the function bean {@link ScoreTileHandler}. 200 with the outcome ({@code scored}, {@code duplicate}, {@code ignored},
  * {@code failed-upload}, {@code failed-job}); 400 for an event score-tile does not take (not retried); any other
  * failure is a 5xx, which the Broker retries and finally dead-letters. {@code GET /model} shows the serving model's
  * card.
@@ -35,30 +33,21 @@ import java.util.List;
 @Controller("/")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public final class ScoreTileController {
-    private final ScoreTileHandler handler;
+    private final ScoreTileHandler function;
     private final ModelSource models;
 
-    ScoreTileController(ScoreTileHandler handler, ModelSource models) {
-        this.handler = handler;
+    ScoreTileController(ScoreTileHandler function, ModelSource models) {
+        this.function = function;
         this.models = models;
     }
 
-    /**
-     * What was done with one event.
-     *
-     * @param result the object written in {@code geocrop-results}, or null
-     */
-    @Serdeable
-    public record Outcome(String event, String outcome, String detail, @Nullable String result) {}
-
     @Post(consumes = {"application/json", "application/cloudevents+json", "application/octet-stream", "text/plain"})
-    public HttpResponse<?> receive(HttpHeaders headers, @Body @Nullable byte[] body) throws Exception {
+    public HttpResponse<?> receive(HttpHeaders headers, @Body @Nullable byte[] body) {
         List<CloudEvent> events = decode(headers, body);
-        List<Outcome> outcomes = new ArrayList<>();
+        List<ScoreTileHandler.Scored> outcomes = new ArrayList<>();
         for (CloudEvent event : events) {
             try {
-                ScoringService.Result r = handler.process(event);
-                outcomes.add(new Outcome(event.getId(), r.outcome().label(), r.detail(), r.result()));
+                outcomes.add(function.apply(event));
             } catch (InvalidEventException e) {
                 throw ProblemException.badField("body", e.getMessage());
             }

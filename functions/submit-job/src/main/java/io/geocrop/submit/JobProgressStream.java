@@ -6,47 +6,105 @@ import io.geocrop.platform.problem.ProblemException;
 import io.geocrop.platform.problem.ProblemTypes;
 import io.micronaut.http.sse.Event;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
+import reactor.core.publisher.Sinks;
 
 /**
  * Follows jobs for SSE clients by polling the job store, which is the source of truth in both ways to run
- * (several function processes write progress to it in a cluster). One poll per followed job, shared by every
- * stream of that job ({@link Flux#replay(int)} + {@code refCount}): a thousand viewers of one job cost the
- * database what one does. One event per change of the job's version; a stream completes after the terminal
- * event, or after {@code maxDuration} so no connection lives forever (the browser's EventSource reconnects).
- * Open streams are capped per client (429) and per instance (503), both with {@code Retry-After}.
+ * (several function processes write progress to it in a cluster). One poller per instance: every
+ * {@code pollInterval} it reads the versions of all followed jobs in one batched query ({@link JobVersions}) and
+ * loads only the jobs whose version changed. The database therefore sees one statement per interval plus one per
+ * job change, whatever the number of streams or of followed jobs (issue 17: 500 streams cost what 10 do). Each job's
+ * latest state is shared by its viewers (a late viewer gets it at once). One event per change of the job's version;
+ * a stream completes after the terminal event, or after {@code maxDuration} so no connection lives forever (the
+ * browser's EventSource reconnects). Open streams are capped per client (429) and per instance (503), both with
+ * {@code Retry-After}.
  */
-public final class JobProgressStream {
+public final class JobProgressStream implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JobProgressStream.class);
+
     private final JobStore store;
-    private final Duration pollInterval;
+    private final Function<Collection<UUID>, Map<UUID, Long>> versions;
     private final Duration maxDuration;
     private final int perClient;
     private final int perInstance;
-    private final Map<UUID, Flux<Job>> polls = new ConcurrentHashMap<>();
+    private final Map<UUID, Watch> watched = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> byClient = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
+    private final AtomicLong polls = new AtomicLong();
+    private final ScheduledExecutorService poller;
 
-    public JobProgressStream(JobStore store, Duration pollInterval, Duration maxDuration, int perClient, int perInstance) {
-        this.store = store;
-        this.pollInterval = pollInterval;
-        this.maxDuration = maxDuration;
-        this.perClient = perClient;
-        this.perInstance = perInstance;
+    /** One followed job: its viewers share the latest state. */
+    private static final class Watch {
+        final UUID id;
+        final Sinks.Many<Job> sink = Sinks.many().replay().latest();
+        int viewers; // changed only inside watched.compute
+        private long version = Long.MIN_VALUE;
+        private boolean ended;
+
+        Watch(UUID id) {
+            this.id = id;
+        }
+
+        synchronized long version() {
+            return version;
+        }
+
+        synchronized boolean ended() {
+            return ended;
+        }
+
+        /** Emits the job if it is newer than what the viewers have; completes after a terminal state. */
+        synchronized void offer(Job job) {
+            if (ended || job.version() <= version) {
+                return;
+            }
+            version = job.version();
+            sink.tryEmitNext(job);
+            if (job.state().isTerminal()) {
+                ended = true;
+                sink.tryEmitComplete();
+            }
+        }
     }
 
     /**
-     * A stream of the job for {@code client}.
+     * @param store       loads a job whose version changed
+     * @param versions    the versions of many jobs in one query (ids of no job absent)
+     * @param pollInterval how often the one poller looks
+     */
+    public JobProgressStream(JobStore store, Function<Collection<UUID>, Map<UUID, Long>> versions, Duration pollInterval,
+                             Duration maxDuration, int perClient, int perInstance) {
+        this.store = store;
+        this.versions = versions;
+        this.maxDuration = maxDuration;
+        this.perClient = perClient;
+        this.perInstance = perInstance;
+        this.poller = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("sse-poller").factory());
+        long every = Math.max(1, pollInterval.toMillis());
+        poller.scheduleWithFixedDelay(this::pollOnce, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A stream of {@code job} (as just read by the caller) for {@code client}: the job's latest state at once, then
+     * each change.
      *
      * @throws ProblemException 429 when the client already holds its share of streams, 503 when the instance is full
      */
-    public Flux<Event<JobView>> follow(UUID id, String client) {
+    public Flux<Event<JobView>> follow(Job job, String client) {
         if (open.incrementAndGet() > perInstance) {
             open.decrementAndGet();
             throw refused(503, ProblemTypes.UNAVAILABLE, "Service unavailable",
@@ -58,12 +116,21 @@ public final class JobProgressStream {
             throw refused(429, ProblemTypes.RATE_LIMITED, "Too many requests",
                     "at most " + perClient + " progress streams per client at once; close one first");
         }
-        return shared(id)
+        Watch watch = watched.compute(job.id(), (id, old) -> {
+            Watch w = old == null ? new Watch(id) : old;
+            w.viewers++;
+            return w;
+        });
+        watch.offer(job);
+        return watch.sink.asFlux()
                 .take(maxDuration)
-                .map(job -> Event.of(JobView.of(job))
-                        .name(job.state().isTerminal() ? job.state().name().toLowerCase() : "progress")
-                        .id(Long.toString(job.version())))
-                .doFinally(signal -> release(client, mine));
+                .map(j -> Event.of(JobView.of(j))
+                        .name(j.state().isTerminal() ? j.state().name().toLowerCase() : "progress")
+                        .id(Long.toString(j.version())))
+                .doFinally(signal -> {
+                    unwatch(watch);
+                    release(client, mine);
+                });
     }
 
     /** Streams open now (for tests and metrics). */
@@ -71,22 +138,45 @@ public final class JobProgressStream {
         return open.get();
     }
 
-    private Flux<Job> shared(UUID id) {
-        return polls.computeIfAbsent(id, key -> {
-            @SuppressWarnings("unchecked")
-            Flux<Job>[] self = new Flux[1];
-            self[0] = Flux.interval(Duration.ZERO, pollInterval, Schedulers.boundedElastic())
-                    .onBackpressureDrop()
-                    .concatMap(tick -> Mono.justOrEmpty(store.find(key)), 1)
-                    .distinctUntilChanged(Job::version)
-                    .takeUntil(job -> job.state().isTerminal())
-                    // Ended (terminal job, or the last viewer left): the next viewer starts a fresh poll.
-                    .doFinally(signal -> polls.remove(key, self[0]))
-                    // A late subscriber gets the latest state at once, then the changes.
-                    .replay(1)
-                    .refCount();
-            return self[0];
-        });
+    /** Jobs being followed now. */
+    public int followedJobs() {
+        return watched.size();
+    }
+
+    /** Batched polls made so far (one per interval while any job is followed). */
+    public long polls() {
+        return polls.get();
+    }
+
+    /** Stops the poller (open streams get no more changes). */
+    @Override
+    public void close() {
+        poller.shutdownNow();
+    }
+
+    /** One look at every followed job: one batched version query, then one load per changed job. */
+    void pollOnce() {
+        try {
+            List<Watch> live = watched.values().stream().filter(w -> !w.ended()).toList();
+            if (live.isEmpty()) {
+                return;
+            }
+            polls.incrementAndGet();
+            Map<UUID, Long> now = versions.apply(live.stream().map(w -> w.id).toList());
+            for (Watch w : live) {
+                Long version = now.get(w.id);
+                if (version != null && version > w.version()) {
+                    store.find(w.id).ifPresent(w::offer);
+                }
+            }
+        } catch (RuntimeException e) {
+            // The next interval tries again; the streams stay open meanwhile.
+            LOG.warn("Progress poll failed: {}", e.getMessage());
+        }
+    }
+
+    private void unwatch(Watch watch) {
+        watched.computeIfPresent(watch.id, (id, w) -> w != watch ? w : --w.viewers <= 0 ? null : w);
     }
 
     private void release(String client, AtomicInteger mine) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.geocrop.domain.Season;
 import io.geocrop.jobs.Job;
+import io.geocrop.jobs.QueueStanding;
 import io.micronaut.serde.annotation.Serdeable;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -26,7 +27,8 @@ public record JobView(
         Map<String, String> links,
         @JsonProperty("created_at") Instant createdAt,
         @JsonProperty("updated_at") Instant updatedAt,
-        long version) {
+        long version,
+        QueueView queue) {
 
     @Serdeable
     public record Tiles(int total, int extracted, int scored) {}
@@ -36,6 +38,25 @@ public record JobView(
 
     @Serdeable
     public record SeasonView(String start, String end) {}
+
+    /**
+     * Where a job waiting for or in extraction stands, from the job store ({@link QueueStanding}); absent otherwise.
+     *
+     * @param position       1 + the unfinished jobs created before this one
+     * @param tilesLeft      this job's tiles still to extract
+     * @param tilesAhead     other jobs' tiles extracted before this job's last one (slots taken in turns)
+     * @param estimatedWaitS seconds, at the extraction rate of the last 10 minutes; absent while it is unknown
+     */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record QueueView(int position, @JsonProperty("tiles_left") int tilesLeft,
+                            @JsonProperty("tiles_ahead") int tilesAhead,
+                            @JsonProperty("estimated_wait_s") Long estimatedWaitS) {
+        static QueueView of(QueueStanding standing) {
+            return standing == null ? null : new QueueView(standing.position(), standing.tilesLeft(),
+                    standing.tilesAhead(), standing.estimatedWait() == null ? null : standing.estimatedWait().toSeconds());
+        }
+    }
 
     /** Builds the view; links are relative to the API root so they work behind any ingress. */
     public static JobView of(Job job) {
@@ -53,6 +74,6 @@ public record JobView(
                 new AoiView(job.aoi().lon(), job.aoi().lat(), job.aoi().radiusM()), job.year(),
                 new SeasonView(season.start().toString(), season.end().toString()), job.modelRef(),
                 job.failureReason(), job.results() == null || job.results().isEmpty() ? null : job.results(), links,
-                job.createdAt(), job.updatedAt(), job.version());
+                job.createdAt(), job.updatedAt(), job.version(), QueueView.of(job.queue()));
     }
 }

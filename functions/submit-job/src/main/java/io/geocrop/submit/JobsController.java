@@ -19,6 +19,8 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.sse.Event;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
@@ -29,6 +31,8 @@ import org.reactivestreams.Publisher;
 /** The jobs API: submit, look up, list and follow jobs. Logic lives in {@link JobSubmissionService} and the job store. */
 @Controller("/jobs")
 @Tag(name = "jobs")
+// The job store is blocking JDBC: never on the event loop, which must keep answering (health, streams) in a burst.
+@ExecuteOn(TaskExecutors.BLOCKING)
 public final class JobsController {
     static final int MAX_LIST = 100;
 
@@ -92,7 +96,7 @@ public final class JobsController {
             description = "Events named progress, completed or failed carry the job; the stream ends when the job does.")
     @Get(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM)
     public Publisher<Event<JobView>> events(@PathVariable String id, io.micronaut.http.HttpRequest<?> request) {
-        return progress.follow(find(id).id(), ClientAddress.of(request, ingress.trustedProxyHops()));
+        return progress.follow(find(id), ClientAddress.of(request, ingress.trustedProxyHops()));
     }
 
     private Job find(String id) {

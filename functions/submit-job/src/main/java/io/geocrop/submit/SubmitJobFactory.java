@@ -4,10 +4,14 @@ import io.geocrop.domain.JobRequestRules;
 import io.geocrop.events.EventPublisher;
 import io.geocrop.jobs.JobStore;
 import io.geocrop.platform.GeoCropSettings;
+import io.geocrop.platform.admission.AdmissionControl;
 import io.geocrop.platform.security.IngressSettings;
+import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import javax.sql.DataSource;
 
 /** Builds submit-job's plain-Java collaborators from configuration. */
 @Factory
@@ -19,13 +23,17 @@ final class SubmitJobFactory {
     }
 
     @Singleton
-    JobSubmissionService jobSubmissionService(JobStore store, EventPublisher publisher, GeoCropSettings settings, Clock clock) {
-        return new JobSubmissionService(store, publisher, settings.modelRef(), clock);
+    JobSubmissionService jobSubmissionService(JobStore store, EventPublisher publisher, GeoCropSettings settings, Clock clock,
+                                              AdmissionControl admission) {
+        return new JobSubmissionService(store, publisher, settings.modelRef(), clock, admission);
     }
 
     @Singleton
-    JobProgressStream jobProgressStream(JobStore store, IngressSettings settings) {
-        return new JobProgressStream(store, settings.ssePollInterval(), settings.sseMaxDuration(),
+    @Bean(preDestroy = "close")
+    JobProgressStream jobProgressStream(JobStore store, DataSource dataSource, IngressSettings settings) {
+        // The plain pool: the batched version query is one short autocommit statement, outside any transaction.
+        JobVersions versions = new JobVersions(DelegatingDataSource.unwrapDataSource(dataSource));
+        return new JobProgressStream(store, versions::of, settings.ssePollInterval(), settings.sseMaxDuration(),
                 settings.ssePerClient(), settings.ssePerInstance());
     }
 }

@@ -9,32 +9,40 @@ import io.geocrop.domain.JobRequest;
 import io.geocrop.domain.Season;
 import io.geocrop.jobs.Job;
 import io.geocrop.jobs.JobStore;
-import io.geocrop.jobs.NewJob;
 import io.geocrop.jobs.JobStores;
+import io.geocrop.jobs.NewJob;
 import io.geocrop.platform.problem.ProblemException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 
-/** One database poll per followed job however many streams follow it; caps per client and per instance. */
+/**
+ * The database cost of progress streams does not grow with their number: one batched version query per poll for all
+ * followed jobs, one load per changed job. Caps per client and per instance.
+ */
 class ProgressStreamSharingTest {
 
-    /** A real H2 job store that counts the lookups the streams make. */
+    /** A real H2 job store; counts the statements the streams make (batched version queries and single loads). */
     private static final class CountingStore {
         final AtomicInteger finds = new AtomicInteger();
+        final AtomicInteger versionQueries = new AtomicInteger();
         final JobStore store;
+        final JobVersions versions;
 
         CountingStore() {
             JdbcDataSource ds = new JdbcDataSource();
             ds.setURL("jdbc:h2:mem:sse-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
             JobStore real = JobStores.forDataSource(ds, Clock.systemUTC());
+            versions = new JobVersions(ds);
             store = (JobStore) java.lang.reflect.Proxy.newProxyInstance(JobStore.class.getClassLoader(),
                     new Class<?>[] {JobStore.class}, (proxy, method, args) -> {
                         if (method.getName().equals("find")) {
@@ -47,67 +55,125 @@ class ProgressStreamSharingTest {
                         }
                     });
         }
+
+        Map<UUID, Long> versions(Collection<UUID> ids) {
+            versionQueries.addAndGet((ids.size() + JobVersions.CHUNK - 1) / JobVersions.CHUNK);
+            return versions.of(ids);
+        }
+
+        int statements() {
+            return finds.get() + versionQueries.get();
+        }
+
+        JobProgressStream streams(Duration interval, int perClient, int perInstance) {
+            return new JobProgressStream(store, this::versions, interval, Duration.ofMinutes(1), perClient, perInstance);
+        }
+
+        Job submit() {
+            UUID id = UUID.randomUUID();
+            return store.submit(new NewJob(id, new JobRequest(new Aoi(29.8, -18.5, 500), new Season(2023)), "m@champion",
+                    "k-" + id)).job();
+        }
     }
 
-    private static UUID submit(JobStore store) {
-        UUID id = UUID.randomUUID();
-        store.submit(new NewJob(id, new JobRequest(new Aoi(29.8, -18.5, 500), new Season(2023)), "m@champion", "k-" + id));
-        return id;
-    }
-
-    private static List<Disposable> follow(JobProgressStream progress, UUID job, int streams, AtomicInteger events) {
+    /** {@code streams} streams, each from its own client, over {@code jobs} (round robin). */
+    private static List<Disposable> follow(JobProgressStream progress, List<Job> jobs, int streams, List<Job> seen) {
         List<Disposable> open = new ArrayList<>();
         for (int i = 0; i < streams; i++) {
-            open.add(progress.follow(job, "client-" + i).subscribe(e -> events.incrementAndGet()));
+            open.add(progress.follow(jobs.get(i % jobs.size()), "client-" + i).subscribe(e -> seen.add(null)));
         }
         return open;
     }
 
     @Test
-    void tenStreamsOnOneJobQueryAtTheRateOfOne() throws Exception {
-        // Both run side by side with the same poll interval: when one stream has caused 30 lookups, ten streams on
-        // one job must have caused about as many (one poll per stream would be about 300). No clock is asserted.
-        CountingStore single = new CountingStore();
-        CountingStore shared = new CountingStore();
-        JobProgressStream one = new JobProgressStream(single.store, Duration.ofMillis(20), Duration.ofMinutes(1), 100, 100);
-        JobProgressStream ten = new JobProgressStream(shared.store, Duration.ofMillis(20), Duration.ofMinutes(1), 100, 100);
-        UUID a = submit(single.store);
-        UUID b = submit(shared.store);
-        single.finds.set(0);
-        shared.finds.set(0);
-        AtomicInteger eventsOne = new AtomicInteger();
-        AtomicInteger eventsTen = new AtomicInteger();
-        List<Disposable> open = new ArrayList<>(follow(ten, b, 10, eventsTen));
-        open.addAll(follow(one, a, 1, eventsOne));
-        while (single.finds.get() < 30) {
-            Thread.sleep(5);
+    void fiveHundredStreamsOnFiveHundredJobsQueryAtTheRateOfTen() throws Exception {
+        // Both run side by side with the same poll interval: when ten streams (ten jobs) have caused 30 statements,
+        // 500 streams on 500 jobs must have caused about as many (one poll per job would be about 1,500). The jobs do
+        // not change, so every statement is a batched version query. No clock is asserted.
+        CountingStore small = new CountingStore();
+        CountingStore large = new CountingStore();
+        List<Job> tenJobs = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            tenJobs.add(small.submit());
         }
-        int lookupsTen = shared.finds.get();
-        open.forEach(Disposable::dispose);
-        assertTrue(lookupsTen <= 30 + 10, "10 streams made " + lookupsTen + " lookups while 1 stream made 30");
-        assertEquals(10, eventsTen.get(), "every stream got the job's state once (it did not change)");
-        assertEquals(0, ten.openStreams());
+        List<Job> manyJobs = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            manyJobs.add(large.submit());
+        }
+        small.finds.set(0);
+        large.finds.set(0);
+        try (JobProgressStream ten = small.streams(Duration.ofMillis(20), 4, 1000);
+                JobProgressStream many = large.streams(Duration.ofMillis(20), 4, 1000)) {
+            List<Job> seenTen = new CopyOnWriteArrayList<>();
+            List<Job> seenMany = new CopyOnWriteArrayList<>();
+            List<Disposable> open = new ArrayList<>(follow(many, manyJobs, 500, seenMany));
+            open.addAll(follow(ten, tenJobs, 10, seenTen));
+            while (small.statements() < 30) {
+                Thread.sleep(5);
+            }
+            int statementsMany = large.statements();
+            assertEquals(500, many.openStreams());
+            assertEquals(500, many.followedJobs());
+            open.forEach(Disposable::dispose);
+            assertTrue(statementsMany <= 30 + 10, "500 streams made " + statementsMany + " statements while 10 made 30");
+            assertTrue(statementsMany >= 10, "the 500 streams were polled: " + statementsMany);
+            assertEquals(0, large.finds.get(), "no job changed, so none was loaded");
+            assertEquals(500, seenMany.size(), "every stream got its job's state once (it did not change)");
+            assertEquals(0, many.openStreams());
+            assertEquals(0, many.followedJobs());
+        }
+    }
+
+    @Test
+    void aChangeIsLoadedOnceForAllItsViewersAndTheTerminalStateEndsEveryStream() throws Exception {
+        CountingStore counting = new CountingStore();
+        Job job = counting.submit();
+        try (JobProgressStream progress = counting.streams(Duration.ofMillis(10), 100, 1000)) {
+            List<List<String>> names = new ArrayList<>();
+            List<Disposable> open = new ArrayList<>();
+            AtomicInteger completed = new AtomicInteger();
+            for (int i = 0; i < 50; i++) {
+                List<String> mine = new CopyOnWriteArrayList<>();
+                names.add(mine);
+                open.add(progress.follow(job, "c" + i).subscribe(e -> mine.add(e.getName()), e -> { },
+                        completed::incrementAndGet));
+            }
+            counting.finds.set(0);
+            counting.store.planTiles(job.id(), List.of("t1"));
+            counting.store.fail(job.id(), "imagery: none");
+            while (completed.get() < 50) {
+                Thread.sleep(5);
+            }
+            assertTrue(counting.finds.get() <= 2, "each change loaded once, not per viewer: " + counting.finds.get());
+            for (List<String> mine : names) {
+                assertEquals("progress", mine.getFirst());
+                assertEquals("failed", mine.getLast());
+            }
+            assertEquals(0, progress.openStreams());
+            assertEquals(0, progress.followedJobs());
+            open.forEach(Disposable::dispose);
+        }
     }
 
     @Test
     void capsPerClientAndPerInstance() {
         CountingStore counting = new CountingStore();
-        UUID job = submit(counting.store);
-        JobProgressStream progress = new JobProgressStream(counting.store, Duration.ofSeconds(1), Duration.ofMinutes(1), 2, 3);
-        List<Disposable> open = new ArrayList<>();
-        open.add(progress.follow(job, "a").subscribe());
-        open.add(progress.follow(job, "a").subscribe());
-        ProblemException perClient = assertThrows(ProblemException.class, () -> progress.follow(job, "a"));
-        assertEquals(429, perClient.problem().status());
-        assertEquals("10", perClient.headers().get("Retry-After"));
-        open.add(progress.follow(job, "b").subscribe());
-        ProblemException perInstance = assertThrows(ProblemException.class, () -> progress.follow(job, "c"));
-        assertEquals(503, perInstance.problem().status());
-        open.forEach(Disposable::dispose);
-        assertEquals(0, progress.openStreams());
-        open.add(progress.follow(job, "c").subscribe());
-        open.forEach(Disposable::dispose);
-        Optional<Job> unchanged = counting.store.find(job);
-        assertTrue(unchanged.isPresent());
+        Job job = counting.submit();
+        try (JobProgressStream progress = counting.streams(Duration.ofSeconds(1), 2, 3)) {
+            List<Disposable> open = new ArrayList<>();
+            open.add(progress.follow(job, "a").subscribe());
+            open.add(progress.follow(job, "a").subscribe());
+            ProblemException perClient = assertThrows(ProblemException.class, () -> progress.follow(job, "a"));
+            assertEquals(429, perClient.problem().status());
+            assertEquals("10", perClient.headers().get("Retry-After"));
+            open.add(progress.follow(job, "b").subscribe());
+            ProblemException perInstance = assertThrows(ProblemException.class, () -> progress.follow(job, "c"));
+            assertEquals(503, perInstance.problem().status());
+            open.forEach(Disposable::dispose);
+            assertEquals(0, progress.openStreams());
+            open.add(progress.follow(job, "c").subscribe());
+            open.forEach(Disposable::dispose);
+            assertEquals(0, progress.openStreams());
+        }
     }
 }

@@ -122,6 +122,12 @@ class SubmitJobApiTest implements TestPropertyProvider {
         HttpTestClient.Reply fetched = http.get("/jobs/" + id);
         assertEquals(200, fetched.status());
         assertEquals(id, fetched.json().get("id").asText());
+        // Its queue standing, read from the job store: in line, with the tiles its AOI will be planned into.
+        JsonNode queue = fetched.json().get("queue");
+        assertTrue(queue != null && queue.get("position").asInt() >= 1, fetched.body());
+        assertEquals(io.geocrop.domain.ProcessingGrid.plan(new io.geocrop.domain.Aoi(31.05, -17.83, 2000)).tiles().size(),
+                queue.get("tiles_left").asInt(), fetched.body());
+        assertTrue(queue.get("tiles_ahead").asInt() >= 0, fetched.body());
         assertTrue(store.find(UUID.fromString(id)).orElseThrow().enqueuedAt() != null, "job must be marked enqueued");
 
         awaitRouter();

@@ -11,39 +11,29 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Hidden;
-import java.util.List;
 
 /**
  * The CloudEvent entry point (the Trigger {@code 340-trigger-job-completed.yaml} delivers to {@code /prerender}): a job-completed event, or an S3/MinIO object-created event for a job's
  * result COG ({@code results/<job>/crop-map.tif} in {@code geocrop-results}) warms the tile cache with its low
- * zooms. Other events are acknowledged and ignored (200, so the broker does not retry them); a body that is not
+ * zooms (the function bean {@link PrerenderHandler}). Other events are acknowledged and ignored (200, so the broker does not retry them); a body that is not
  * a CloudEvent is a 400.
  */
 @Hidden
 @Controller("/prerender")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public final class PrerenderController {
-    private final TileService tiles;
+    private final PrerenderHandler function;
 
-    PrerenderController(TileService tiles) {
-        this.tiles = tiles;
+    PrerenderController(PrerenderHandler function) {
+        this.function = function;
     }
 
-    /**
-     * What the handler did.
-     *
-     * @param ignored why nothing was rendered, or null
-     */
-    @Serdeable
-    public record Outcome(String event, @Nullable List<String> layers, int tiles, @Nullable String ignored) {}
-
     @Post(consumes = {"application/json", "application/cloudevents+json", "application/octet-stream", "text/plain"})
-    public Outcome receive(HttpHeaders headers, @Body @Nullable byte[] body) {
+    public PrerenderHandler.Prerender receive(HttpHeaders headers, @Body @Nullable byte[] body) {
         CloudEvent event = CloudEventIngress.decode(headers, body);
         try {
-            return PrerenderHandler.handle(tiles, event);
+            return function.apply(event);
         } catch (InvalidEventException e) {
             throw ProblemException.badField("data", e.getMessage());
         }

@@ -4,24 +4,19 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 
-/** A Redis client and its byte-array connection for the shared tile cache; {@link #close()} releases both. */
-record SharedTileCacheConnection(RedisClient client, StatefulRedisConnection<byte[], byte[]> connection)
-        implements AutoCloseable {
+/**
+ * The byte-array connection of the shared tile cache, opened on micronaut-redis's client of
+ * {@code redis.servers.geocrop} (its URI and command timeout, so a slow Redis is a cache miss, not a stalled tile).
+ * {@link #close()} closes the connection; the client is micronaut-redis's to shut down.
+ */
+record SharedTileCacheConnection(StatefulRedisConnection<byte[], byte[]> connection) implements AutoCloseable {
 
-    /** Connects with {@code timeout} on every command, so a slow Redis is a cache miss, not a stalled tile. */
-    static SharedTileCacheConnection open(io.lettuce.core.RedisURI redisUri) {
-        RedisClient client = RedisClient.create(redisUri);
-        try {
-            return new SharedTileCacheConnection(client, client.connect(ByteArrayCodec.INSTANCE));
-        } catch (RuntimeException e) {
-            client.shutdown();
-            throw e;
-        }
+    static SharedTileCacheConnection open(RedisClient client) {
+        return new SharedTileCacheConnection(client.connect(ByteArrayCodec.INSTANCE));
     }
 
     @Override
     public void close() {
         connection.close();
-        client.shutdown();
     }
 }

@@ -1,6 +1,6 @@
 package io.geocrop.render;
 
-import io.geocrop.platform.EventSettings;
+import io.geocrop.platform.redis.GeoCropRedis;
 import io.geocrop.storage.ObjectStore;
 import io.geocrop.tiles.CogCache;
 import io.geocrop.tiles.InMemoryTileCache;
@@ -11,9 +11,11 @@ import io.geocrop.tiles.TieredTileCache;
 import io.geocrop.tiles.TileCache;
 import io.geocrop.tiles.TilePipeline;
 import io.geocrop.tiles.TileRenderer;
+import io.lettuce.core.RedisClient;
 import io.micronaut.context.BeanContext;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 /**
@@ -48,8 +50,8 @@ final class TileRenderFactory {
     /** The Redis connection of the shared tile cache (bytes in, bytes out), closed with the application. */
     @Singleton
     @Bean(preDestroy = "close")
-    SharedTileCacheConnection sharedTileCacheConnection(EventSettings events) {
-        return SharedTileCacheConnection.open(events.redisUriWithTimeout());
+    SharedTileCacheConnection sharedTileCacheConnection(@Named(GeoCropRedis.SERVER) RedisClient redis) {
+        return SharedTileCacheConnection.open(redis);
     }
 
     @Singleton

@@ -25,15 +25,22 @@ import org.slf4j.LoggerFactory;
  * a bounded {@link #undeliverable()} list (warned once per service); a subscriber that throws is retried
  * with the Trigger's backoff and then handed to the dead-letter handler.
  *
- * <p>Each delivery runs on its own virtual thread; at most {@code maxConcurrentDeliveries} subscriber calls
- * run at once, the rest wait (parked, cheaply) for a permit.
+ * <p>Each delivery runs on its own virtual thread. Each subscriber (Knative Service) has its own slots: at most
+ * {@link Builder#concurrency} calls to it run at once ({@code maxConcurrentDeliveries} by default), and the calls
+ * waiting for a slot are queued per job and served round-robin across jobs ({@link FairGate}), so the tiles of a
+ * small job interleave with those of a big one that came first instead of waiting behind all of them.
+ *
+ * <p>Closing it is not a failure of the events it holds: deliveries still running after the shutdown grace are
+ * interrupted and abandoned (logged), not dead-lettered, and their jobs resume from the job store on the next start.
  */
 public final class InProcessEventRouter implements EventPublisher, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(InProcessEventRouter.class);
 
     private final Consumer<DeadLetter> deadLetters;
-    private final Semaphore permits;
+    private final Map<String, FairGate> gates = new ConcurrentHashMap<>();
+    private final Map<String, Integer> concurrency;
+    private final int defaultConcurrency;
     private final int undeliverableCapacity;
     private final Clock clock;
     private final Map<String, EventSubscriber> subscribers = new ConcurrentHashMap<>();
@@ -43,7 +50,8 @@ public final class InProcessEventRouter implements EventPublisher, AutoCloseable
 
     private InProcessEventRouter(Builder b) {
         this.deadLetters = b.deadLetters;
-        this.permits = new Semaphore(b.maxConcurrentDeliveries);
+        this.defaultConcurrency = b.maxConcurrentDeliveries;
+        this.concurrency = Map.copyOf(b.concurrency);
         this.undeliverableCapacity = b.undeliverableCapacity;
         this.clock = b.clock;
         this.engine = b.engine("in-process broker", "geocrop-event-", new LocalSubscribers());
@@ -91,6 +99,27 @@ public final class InProcessEventRouter implements EventPublisher, AutoCloseable
         engine.route(event);
     }
 
+    /** Calls to {@code service} waiting for one of its slots now (0 for a service that never had an event). */
+    public int waiting(String service) {
+        FairGate gate = gates.get(service);
+        return gate == null ? 0 : gate.waiting();
+    }
+
+    /** Calls to {@code service} running now. */
+    public int running(String service) {
+        FairGate gate = gates.get(service);
+        return gate == null ? 0 : gate.busy();
+    }
+
+    /** How many calls to {@code service} may run at once. */
+    public int concurrency(String service) {
+        return concurrency.getOrDefault(service, defaultConcurrency);
+    }
+
+    private FairGate gateOf(String service) {
+        return gates.computeIfAbsent(service, s -> new FairGate(concurrency(s)));
+    }
+
     /** Events that matched a Trigger whose service is not registered here, oldest first (bounded). */
     public List<Undeliverable> undeliverable() {
         synchronized (undeliverable) {
@@ -109,7 +138,7 @@ public final class InProcessEventRouter implements EventPublisher, AutoCloseable
 
     /**
      * Stops accepting events, lets running deliveries finish for the shutdown grace period, then interrupts
-     * the rest; an interrupted delivery goes to the dead-letter handler.
+     * the rest; what the shutdown cuts short is logged and left to the job store, not dead-lettered.
      */
     @Override
     public void close() {
@@ -152,11 +181,9 @@ public final class InProcessEventRouter implements EventPublisher, AutoCloseable
                         subscriber.handle(copy);
                         return new Call(null);
                     } catch (Throwable e) {
-                        if (e instanceof VirtualMachineError fatal) {
-                            throw fatal; // out of memory and the like: nothing sensible to retry
-                        }
-                        // Any other Error (an AssertionError, a missing class) is a refusal too: retry, then
-                        // dead-letter, rather than letting the event vanish with the delivery thread.
+                        // Any Error too (an OutOfMemoryError of this tile, an AssertionError, a missing class) is a
+                        // refusal: retried, then dead-lettered, never an event vanishing with its delivery thread.
+                        // The failed attempt's memory is garbage once we are here.
                         return new Call(e);
                     }
                 }
@@ -170,12 +197,22 @@ public final class InProcessEventRouter implements EventPublisher, AutoCloseable
 
         @Override
         public Semaphore permits(TriggerRule trigger) {
-            return permits;
+            throw new UnsupportedOperationException("the in-process broker's slots are fair gates: see gate(trigger)");
+        }
+
+        @Override
+        public TriggerDelivery.Gate gate(TriggerRule trigger) {
+            return gateOf(trigger.subscriberService());
         }
 
         @Override
         public Call interrupted(String why) {
             return new Call(new InterruptedException(why));
+        }
+
+        @Override
+        public Call thrown(Throwable error) {
+            return new Call(error);
         }
 
         @Override
@@ -218,6 +255,7 @@ public final class InProcessEventRouter implements EventPublisher, AutoCloseable
     public static final class Builder extends TriggerDelivery.Settings<Builder> {
         private Consumer<DeadLetter> deadLetters = InProcessEventRouter::logDeadLetter;
         private int maxConcurrentDeliveries = 32;
+        private final Map<String, Integer> concurrency = new java.util.HashMap<>();
         private int undeliverableCapacity = 100;
         private Clock clock = Clock.systemUTC();
 
@@ -242,7 +280,20 @@ public final class InProcessEventRouter implements EventPublisher, AutoCloseable
             return this;
         }
 
-        /** How many subscriber calls may run at once (default 32). */
+        /**
+         * How many calls to {@code service} may run at once (default {@link #maxConcurrentDeliveries}); the calls
+         * waiting are served round-robin across jobs.
+         */
+        public Builder concurrency(String service, int slots) {
+            Objects.requireNonNull(service, "service");
+            if (slots < 1) {
+                throw new IllegalArgumentException("concurrency of " + service + " must be >= 1, got " + slots);
+            }
+            concurrency.put(service, slots);
+            return this;
+        }
+
+        /** How many calls to one subscriber may run at once unless {@link #concurrency} says otherwise (default 32). */
         public Builder maxConcurrentDeliveries(int max) {
             if (max < 1) {
                 throw new IllegalArgumentException("maxConcurrentDeliveries must be >= 1, got " + max);

@@ -39,4 +39,25 @@ public final class JobReferences {
         }
         return Optional.empty();
     }
+
+    /**
+     * The job tile the event is about: a tile request's tile, or the tile of a feature file's S3 notification; empty
+     * for job-level events (submitted, completed, failed) and anything else. Used by the dead-letter sink to mark the
+     * tile, not the job.
+     */
+    public static Optional<String> tileIdOf(CloudEvent event) {
+        CloudEvent inner;
+        try {
+            inner = RedisStreamEnvelope.unwrapIfNeeded(event);
+            if (EventType.TILE_REQUESTED.type().equals(inner.getType())) {
+                return Optional.of(GeoCropEvents.data(inner, TileRequestedV1.class).tileId());
+            }
+            if (ForeignEventTypes.isS3(inner.getType()) && inner.getSubject() != null) {
+                return ObjectKeys.parseFeatureTile(inner.getSubject()).map(k -> k.tileId());
+            }
+        } catch (InvalidEventException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
 }

@@ -31,7 +31,8 @@ public final class RedisStreamPublisher implements EventPublisher, AutoCloseable
     private final String destination;
 
     /**
-     * Publishes over a connection owned by the caller (e.g. a Micronaut-managed one).
+     * Publishes over a connection owned by the caller (in the functions, micronaut-redis's connection to
+     * {@code redis.servers.geocrop}).
      *
      * @param approximateMaxLength trim the stream to about this many entries on each append; 0 = never trim
      */
@@ -53,7 +54,8 @@ public final class RedisStreamPublisher implements EventPublisher, AutoCloseable
 
     /**
      * Connects to {@code redisUri} (e.g. {@code redis://redis.geocrop.svc.cluster.local:6379}) with 5 s
-     * timeouts; the publisher owns that connection and {@link #close()} releases it.
+     * timeouts; the publisher owns that connection and {@link #close()} releases it. For tools and tests outside a
+     * Micronaut context: the functions publish over micronaut-redis's connection (platform's {@code EventsFactory}).
      *
      * @throws EventDeliveryException if Redis cannot be reached
      */

@@ -1,7 +1,6 @@
 package io.geocrop.events;
 
 import io.cloudevents.CloudEvent;
-import io.geocrop.storage.ObjectKeys;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -52,23 +51,35 @@ public final class TraceScope implements AutoCloseable {
     }
 
     /**
-     * The scope of handling {@code event}: its trace context (from the event inside a Redis stream envelope if it
-     * is one, else the event's own; a new root when it has none or an invalid one), and its event, job and tile ids
-     * in the MDC.
+     * The scope of handling an event its handler has decoded: its trace context (from the event inside a Redis
+     * stream envelope, else the delivered one; a new root when neither has a valid one), and its event, job and tile
+     * ids in the MDC, as the handler read them (nothing is parsed again here).
+     */
+    public static TraceScope forEvent(DecodedEvent decoded) {
+        return forEvent(decoded.delivered(), decoded.event(), decoded.jobId(), decoded.tileId());
+    }
+
+    /**
+     * The scope of handling {@code event} for a caller that does not decode it otherwise (the dead-letter sink):
+     * decodes it as {@link DecodedEvent#decode} does; an event that does not decode keeps its trace context and id,
+     * without job and tile.
      */
     public static TraceScope forEvent(CloudEvent event) {
-        CloudEvent inner = event;
         try {
-            inner = RedisStreamEnvelope.unwrapIfNeeded(event);
-        } catch (InvalidEventException e) {
-            // A broken envelope is reported by the handler; the scope only loses the inner attributes.
+            return forEvent(DecodedEvent.decode(event));
+        } catch (InvalidEventException | IllegalArgumentException e) {
+            // Malformed: the handler reports it; the scope only loses what the data would have said.
+            return forEvent(event, event, null, null);
         }
-        TraceContext context = TraceContext.of(inner).or(() -> TraceContext.of(event)).orElseGet(TraceContext::root);
+    }
+
+    private static TraceScope forEvent(CloudEvent delivered, CloudEvent inner, UUID jobId, String tileId) {
+        TraceContext context = TraceContext.of(inner).or(() -> TraceContext.of(delivered)).orElseGet(TraceContext::root);
         Map<String, String> mdc = new LinkedHashMap<>();
         // Unknown keys are cleared (null), so an enclosing scope's job does not show on this event's lines.
         mdc.put(EVENT_ID, inner.getId());
-        mdc.put(JOB_ID, JobReferences.jobIdOf(inner).map(UUID::toString).orElse(null));
-        mdc.put(TILE_ID, tileIdOf(inner).orElse(null));
+        mdc.put(JOB_ID, jobId == null ? null : jobId.toString());
+        mdc.put(TILE_ID, tileId);
         return new TraceScope(context, mdc);
     }
 
@@ -130,20 +141,5 @@ public final class TraceScope implements AutoCloseable {
         } else {
             MDC.put(key, value);
         }
-    }
-
-    // The tile a tile request or a feature tile's object-created event is about.
-    private static Optional<String> tileIdOf(CloudEvent event) {
-        try {
-            if (EventType.TILE_REQUESTED.type().equals(event.getType())) {
-                return Optional.of(GeoCropEvents.data(event, TileRequestedV1.class).tileId());
-            }
-            if (ForeignEventTypes.isS3(event.getType()) && event.getSubject() != null) {
-                return ObjectKeys.parseFeatureTile(event.getSubject()).map(k -> k.tileId());
-            }
-        } catch (InvalidEventException | IllegalArgumentException e) {
-            // Malformed data: the handler says so; the log keys just go without the tile.
-        }
-        return Optional.empty();
     }
 }

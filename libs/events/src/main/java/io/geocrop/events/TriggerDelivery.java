@@ -59,9 +59,47 @@ public final class TriggerDelivery<A extends TriggerDelivery.Attempt> implements
         /** The permits limiting concurrent attempts to {@code trigger}'s subscriber. */
         Semaphore permits(TriggerRule trigger);
 
+        /**
+         * What an attempt to {@code trigger}'s subscriber waits on for a slot; by default {@link #permits} in
+         * arrival order. The embedded broker shares a subscriber's slots fairly between jobs ({@link FairGate}).
+         */
+        default Gate gate(TriggerRule trigger) {
+            Semaphore permits = permits(trigger);
+            return new Gate() {
+                @Override
+                public void acquire(CloudEvent event) throws InterruptedException {
+                    permits.acquire();
+                }
+
+                @Override
+                public void release(CloudEvent event) {
+                    permits.release();
+                }
+            };
+        }
+
         /** A failed attempt standing for a delivery given up because the engine shut down. */
         A interrupted(String why);
 
+        /**
+         * A failed, retryable attempt standing for {@code error}, thrown by a destination (an {@link Error}
+         * included), so that no throwable makes an event vanish with its delivery thread. By default it is
+         * treated like {@link #interrupted} with the error in words.
+         */
+        default A thrown(Throwable error) {
+            return interrupted(String.valueOf(error));
+        }
+
+        /**
+         * The engine was closing and gave up on the event (an interrupted attempt, or retries that ran out during
+         * the shutdown grace): it is neither delivered nor dead-lettered, because a shutdown is not the event's
+         * fault. The work stays recorded where it came from (the job store) for the next start. Logged by default.
+         */
+        default void abandoned(CloudEvent event, TriggerRule trigger, Destination<A> to, int attempts, String why) {
+            LOG.warn("Shutting down: {} to {} (trigger {}) left undelivered after {} attempt(s) ({}); "
+                            + "it is not dead-lettered, its job resumes on the next start", GeoCropEvents.describe(event),
+                    to.describe(), trigger.name(), attempts, why);
+        }
         /** The subscriber took the event on attempt {@code attempts}. */
         default void delivered(CloudEvent event, TriggerRule trigger, Destination<A> to, int attempts, A last) {}
 
@@ -71,6 +109,18 @@ public final class TriggerDelivery<A extends TriggerDelivery.Attempt> implements
 
         /** Every attempt failed, or one failed for good: the dead-letter step. */
         void exhausted(CloudEvent event, TriggerRule trigger, Destination<A> to, DeliverySpec spec, int attempts, A last);
+    }
+
+    /**
+     * Slots for attempts to one subscriber. {@link #acquire} waits for one (interruptibly), {@link #release} gives it
+     * back; both are called with the event the attempt is for, so a gate may order waiters by it.
+     */
+    public interface Gate {
+        /** Waits for a slot for an attempt to deliver {@code event}. */
+        void acquire(CloudEvent event) throws InterruptedException;
+
+        /** Gives back the slot taken for {@code event}. */
+        void release(CloudEvent event);
     }
 
     /**
@@ -227,10 +277,13 @@ public final class TriggerDelivery<A extends TriggerDelivery.Attempt> implements
 
     /**
      * Stops accepting events, lets running deliveries finish for the shutdown grace period, then interrupts the
-     * rest (an interrupted delivery goes to the dead-letter step).
+     * rest. What the shutdown cuts short is abandoned ({@link Subscribers#abandoned}), never dead-lettered.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed && executor.isTerminated()) {
+            return; // closed before (the embedded broker is closed on ShutdownEvent and again as a bean)
+        }
         closed = true;
         executor.shutdown();
         try {
@@ -266,54 +319,73 @@ public final class TriggerDelivery<A extends TriggerDelivery.Attempt> implements
         }
     }
 
-    /** One event through one Trigger: attempts with backoff, then the dead-letter step. */
+    /**
+     * One event through one Trigger: attempts with backoff, then the dead-letter step; while the engine is closing,
+     * a delivery it cannot finish is abandoned ({@link Subscribers#abandoned}) instead of dead-lettered. Nothing a
+     * destination throws, an {@link Error} included, escapes without the event being dead-lettered or abandoned
+     * in the logs.
+     */
     private void deliver(CloudEvent event, TriggerRule trigger, Destination<A> to, DeliverySpec spec) {
-        Semaphore limit = subscribers.permits(trigger);
-        int maxAttempts = spec.retry() + 1;
-        A last = null;
         int attempts = 0;
-        while (attempts < maxAttempts) {
-            if (attempts > 0) {
+        try {
+            Gate gate = subscribers.gate(trigger);
+            int maxAttempts = spec.retry() + 1;
+            A last = null;
+            while (attempts < maxAttempts) {
+                if (attempts > 0) {
+                    try {
+                        Thread.sleep(spec.delayBeforeRetry(attempts));
+                    } catch (InterruptedException e) {
+                        last = subscribers.interrupted(name + " shut down while waiting to retry");
+                        break;
+                    }
+                }
+                attempts++;
                 try {
-                    Thread.sleep(spec.delayBeforeRetry(attempts));
+                    gate.acquire(event);
                 } catch (InterruptedException e) {
-                    last = subscribers.interrupted(name + " shut down while waiting to retry");
+                    last = subscribers.interrupted(name + " shut down before delivery");
+                    break;
+                }
+                try {
+                    last = to.attempt(event);
+                } catch (InterruptedException e) {
+                    last = subscribers.interrupted(name + " shut down during delivery to " + to.describe());
+                    break;
+                } catch (Throwable e) {
+                    // An OutOfMemoryError of this attempt is a failed attempt like any other: its memory is
+                    // garbage now, and the retry (or the dead-letter step) keeps the event traceable.
+                    last = subscribers.thrown(e);
+                } finally {
+                    gate.release(event);
+                }
+                if (last.accepted()) {
+                    if (attempts > 1) {
+                        LOG.info("Delivered {} to {} via trigger {} on attempt {}", GeoCropEvents.describe(event),
+                                to.describe(), trigger.name(), attempts);
+                    }
+                    subscribers.delivered(event, trigger, to, attempts, last);
+                    return;
+                }
+                subscribers.attemptFailed(event, trigger, to, attempts, maxAttempts, last);
+                if (!last.retryable()) {
                     break;
                 }
             }
-            attempts++;
-            try {
-                limit.acquire();
-            } catch (InterruptedException e) {
-                last = subscribers.interrupted(name + " shut down before delivery");
-                break;
-            }
-            try {
-                last = to.attempt(event);
-            } catch (InterruptedException e) {
-                last = subscribers.interrupted(name + " shut down during delivery to " + to.describe());
-                break;
-            } finally {
-                limit.release();
-            }
-            if (last.accepted()) {
-                if (attempts > 1) {
-                    LOG.info("Delivered {} to {} via trigger {} on attempt {}", GeoCropEvents.describe(event),
-                            to.describe(), trigger.name(), attempts);
-                }
-                subscribers.delivered(event, trigger, to, attempts, last);
+            if (closed) {
+                subscribers.abandoned(event, trigger, to, attempts, last == null ? "no attempt" : last.describe());
                 return;
             }
-            subscribers.attemptFailed(event, trigger, to, attempts, maxAttempts, last);
-            if (!last.retryable()) {
-                break;
-            }
-        }
-        try {
             subscribers.exhausted(event, trigger, to, spec, attempts, last);
-        } catch (RuntimeException e) {
-            LOG.error("Dead-letter step failed for {} (trigger {}); the event is lost", GeoCropEvents.describe(event),
-                    trigger.name(), e);
+        } catch (Throwable e) {
+            // The dead-letter step itself failed (or an Error hit the engine): the event is at least named here,
+            // and the job store still holds its work for the reconciler.
+            LOG.error("Delivery of {} (trigger {}) to {} ended without a dead letter after {} attempt(s); "
+                    + "the reconciler re-emits its work from the job store", GeoCropEvents.describe(event),
+                    trigger.name(), to.describe(), attempts, e);
+            if (e instanceof VirtualMachineError fatal && !(e instanceof OutOfMemoryError)) {
+                throw fatal;
+            }
         }
     }
 

@@ -189,7 +189,7 @@ class InProcessEventRouterTest {
     }
 
     @Test
-    void closedRouterRefusesEventsAndInterruptedDeliveriesAreDeadLettered() throws Exception {
+    void closedRouterRefusesEventsAndLeavesWhatItCutShortUndeadLettered() throws Exception {
         List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
         InProcessEventRouter router = InProcessEventRouter.builder(List.of(rule("r", EventType.JOB_FAILED, "a")))
                 .delivery(new DeliverySpec(5, DeliverySpec.BackoffPolicy.EXPONENTIAL, Duration.ofSeconds(30), null, null))
@@ -203,7 +203,8 @@ class InProcessEventRouterTest {
         Thread.sleep(50); // first attempt fails, then it waits 30 s to retry
         router.close();
         assertTrue(router.awaitIdle(WAIT));
-        assertEquals(1, deadLetters.size(), "a delivery cut short by close() is dead-lettered, not lost");
+        // A shutdown is not the event's fault: no dead letter (which would fail its job); the job store keeps the work.
+        assertEquals(List.of(), deadLetters, "a delivery cut short by close() is not dead-lettered");
         EventDeliveryException e = assertThrows(EventDeliveryException.class,
                 () -> router.publish(TestEvents.sampleEvent(EventType.JOB_FAILED)));
         assertTrue(e.getMessage().contains("closed"), e.getMessage());
@@ -225,6 +226,118 @@ class InProcessEventRouterTest {
         }
         assertTrue(router.awaitIdle(WAIT));
         assertEquals(2, peak.get());
+    }
+
+    @Test
+    void runningSubscriberInterruptedByCloseIsNotDeadLettered() throws Exception {
+        List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
+        InProcessEventRouter router = InProcessEventRouter.builder(List.of(rule("r", EventType.JOB_FAILED, "a")))
+                .deadLetters(deadLetters::add)
+                .shutdownGrace(Duration.ofMillis(50))
+                .build();
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        router.register("a", e -> {
+            started.countDown();
+            Thread.sleep(Long.MAX_VALUE); // a tile that would take forever: close() has to interrupt it
+        });
+        router.publish(TestEvents.sampleEvent(EventType.JOB_FAILED));
+        assertTrue(started.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        router.close();
+        assertTrue(router.awaitIdle(WAIT));
+        assertEquals(List.of(), deadLetters);
+    }
+
+    @Test
+    void outOfMemoryInASubscriberIsRetriedThenDeadLetteredNotLost() throws Exception {
+        List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
+        InProcessEventRouter router = track(InProcessEventRouter.builder(List.of(rule("r", EventType.JOB_FAILED, "a")))
+                .delivery(new DeliverySpec(2, DeliverySpec.BackoffPolicy.LINEAR, Duration.ofMillis(1), null, null))
+                .deadLetters(deadLetters::add).build());
+        AtomicInteger calls = new AtomicInteger();
+        router.register("a", e -> {
+            calls.incrementAndGet();
+            throw new OutOfMemoryError("Java heap space");
+        });
+        router.publish(TestEvents.sampleEvent(EventType.JOB_FAILED));
+        assertTrue(router.awaitIdle(WAIT));
+        assertEquals(3, calls.get(), "an OutOfMemoryError is a failed attempt: retried");
+        assertEquals(1, deadLetters.size(), "then dead-lettered, never dropped");
+        assertTrue(deadLetters.getFirst().lastError() instanceof OutOfMemoryError);
+    }
+
+    /**
+     * The order of service is decided by the gate, not by timing: one slot, a 10-tile job whose first tile holds
+     * it, then a 2-tile job. Each release hands the slot to the next job in turn, so the small job's tiles run 3rd
+     * and 5th (not 11th and 12th, as they would first come, first served).
+     */
+    @Test
+    void tilesOfASmallJobInterleaveWithABigJobThatCameFirst() throws Exception {
+        InProcessEventRouter router = track(InProcessEventRouter.builder(List.of(rule("r", EventType.TILE_REQUESTED, "x")))
+                .concurrency("x", 1).build());
+        List<String> served = Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.Semaphore proceed = new java.util.concurrent.Semaphore(0);
+        router.register("x", e -> {
+            served.add(e.getSubject());
+            proceed.acquire();
+        });
+        java.util.UUID big = java.util.UUID.randomUUID();
+        java.util.UUID small = java.util.UUID.randomUUID();
+        for (int i = 0; i < 10; i++) {
+            router.publish(tile(big, i));
+        }
+        awaitWaiting(router, "x", 9); // the first holds the slot, nine wait in the big job's queue
+        for (int i = 0; i < 2; i++) {
+            router.publish(tile(small, i));
+        }
+        awaitWaiting(router, "x", 11);
+        for (int i = 0; i < 12; i++) {
+            proceed.release();
+        }
+        assertTrue(router.awaitIdle(WAIT));
+        List<String> jobs = served.stream().map(s -> s.equals(big.toString()) ? "big" : "small").toList();
+        assertEquals(List.of("big", "big", "small", "big", "small", "big", "big", "big", "big", "big", "big", "big"),
+                jobs);
+        assertEquals(1, router.concurrency("x"));
+        assertEquals(32, router.concurrency("other"));
+    }
+
+    @Test
+    void eachSubscriberHasItsOwnSlots() throws Exception {
+        TriggerRule toA = rule("ra", EventType.TILE_REQUESTED, "a");
+        TriggerRule toB = rule("rb", EventType.TILE_REQUESTED, "b");
+        InProcessEventRouter router = track(InProcessEventRouter.builder(List.of(toA, toB))
+                .concurrency("a", 1).concurrency("b", 1).build());
+        java.util.concurrent.CountDownLatch bothRunning = new java.util.concurrent.CountDownLatch(2);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        EventSubscriber holding = e -> {
+            bothRunning.countDown();
+            release.await();
+        };
+        router.register("a", holding);
+        router.register("b", holding);
+        router.publish(tile(java.util.UUID.randomUUID(), 0));
+        // a's slot does not block b: both are running at once although each has only one.
+        assertTrue(bothRunning.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(1, router.running("a"));
+        assertEquals(1, router.running("b"));
+        release.countDown();
+        assertTrue(router.awaitIdle(WAIT));
+    }
+
+    private static CloudEvent tile(java.util.UUID job, int i) {
+        TileRequestedV1 data = new TileRequestedV1(job, "32736-" + i + "-0", 2024, List.of("item"),
+                java.time.Instant.parse("2025-03-01T10:15:30Z"));
+        return GeoCropEvents.create(EventType.TILE_REQUESTED, "tile-requested-" + job + "-" + i, job.toString(), data);
+    }
+
+    private static void awaitWaiting(InProcessEventRouter router, String service, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (router.waiting(service) < n) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(router.waiting(service) + " waiting, expected " + n);
+            }
+            Thread.sleep(5);
+        }
     }
 
     private InProcessEventRouter track(InProcessEventRouter router) {

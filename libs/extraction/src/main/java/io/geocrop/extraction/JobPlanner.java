@@ -95,6 +95,10 @@ public final class JobPlanner {
     }
 
     private Outcome failed(Job job, String reason) {
+        if (Thread.currentThread().isInterrupted()) {
+            // Interrupted by a shutdown, not failed: the job stays as it is and resumes on the next start.
+            throw new java.util.concurrent.CancellationException("interrupted, not failed: " + reason);
+        }
         LOG.warn("Failing job {}: {}", job.id(), reason);
         return new Outcome(jobs.fail(job.id(), reason), List.of(), List.of());
     }

@@ -96,6 +96,10 @@ public final class TileExtraction {
             items = imagery.search(LonLatBox.of(job.get().aoi().bbox()), season).stream()
                     .filter(i -> manifest.contains(i.id())).toList();
         } catch (StacException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                // Interrupted by a shutdown, not failed: the job stays as it is and resumes on the next start.
+                throw new java.util.concurrent.CancellationException("interrupted, not failed: " + e.getMessage());
+            }
             jobs.fail(request.jobId(), "The imagery catalogue could not be searched for tile " + tile.id() + ": "
                     + e.getMessage());
             return Result.JOB_FAILED;

@@ -153,7 +153,14 @@ public final class JdbcJobStore implements JobStore {
     @Override
     public Optional<Job> find(UUID id) {
         Objects.requireNonNull(id, "id");
-        return run("reading job " + id, () -> tables.jobs.find(id));
+        Optional<Job> job = run("reading job " + id, () -> tables.jobs.find(id));
+        if (job.isEmpty() || job.get().state().isTerminal()) {
+            return job;
+        }
+        Instant now = now();
+        QueueStanding standing = run("reading the queue standing of job " + id,
+                () -> tables.queue.standing(job.get(), now));
+        return standing == null ? job : Optional.of(job.get().withQueue(standing));
     }
 
     /** The {@code limit} most recently created jobs, newest first (ties broken by id); an empty list for 0. */
@@ -304,6 +311,35 @@ public final class JdbcJobStore implements JobStore {
         Objects.requireNonNull(id, "id");
         Instant now = now();
         return run("recording a reconcile attempt on job " + id, () -> tables.reconcileAttempts.record(id, seenVersion, now));
+    }
+
+    @Override
+    public TileFailure markTileFailed(UUID id, String tileId, String reason) {
+        Objects.requireNonNull(id, "id");
+        checkTileId(id, tileId);
+        String trimmed = trimReason(reason);
+        Instant now = now();
+        return run("recording a failure of tile '" + tileId + "' of job " + id,
+                () -> tables.tiles.fail(id, tileId, trimmed, now));
+    }
+
+    @Override
+    public List<TileRetry> tilesAwaitingRetry(int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must be >= 0, got " + limit);
+        }
+        if (limit == 0) {
+            return List.of();
+        }
+        return run("listing failed tiles awaiting re-emission", () -> tables.tiles.awaitingRetry(limit));
+    }
+
+    @Override
+    public boolean markTileRetried(UUID id, String tileId, int failuresSeen) {
+        Objects.requireNonNull(id, "id");
+        checkTileId(id, tileId);
+        return run("noting the re-emission of tile '" + tileId + "' of job " + id,
+                () -> tables.tiles.retried(id, tileId, failuresSeen));
     }
 
     // ---- transactions ------------------------------------------------------------------------------------------

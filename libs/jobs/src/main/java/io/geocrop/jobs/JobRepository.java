@@ -45,6 +45,19 @@ interface JobRepository extends GenericRepository<JobRow, UUID> {
             + " ORDER BY updated_at ASC, id ASC LIMIT :limit")
     List<JobRow> notUpdatedSince(Instant cutoff, int limit);
 
+    /** Jobs waiting for extraction (QUEUED or EXTRACTING) other than {@code id} created before {@code createdAt}. */
+    @Query("SELECT COUNT(*) FROM jobs WHERE state IN ('QUEUED', 'EXTRACTING') AND id <> :id"
+            + " AND (created_at < :createdAt OR (created_at = :createdAt AND id < :id))")
+    long countWaitingBefore(UUID id, Instant createdAt);
+
+    /**
+     * Tile extractions other jobs waiting for extraction get before a job with {@code mine} tiles left has its last
+     * one, when slots go round-robin between jobs: each other job's tiles left, at most {@code mine}.
+     */
+    @Query("SELECT COALESCE(SUM(CASE WHEN tiles_total - tiles_extracted < :mine THEN tiles_total - tiles_extracted"
+            + " ELSE :mine END), 0) FROM jobs WHERE state IN ('QUEUED', 'EXTRACTING') AND id <> :id")
+    long fairTilesAhead(UUID id, int mine);
+
     /** The database these queries were generated for. */
     SqlDialect dialect();
 

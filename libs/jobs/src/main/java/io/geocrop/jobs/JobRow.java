@@ -67,6 +67,12 @@ record JobRow(
                 reconcileAttempts, reconcileVersion, now);
     }
 
+    /** Unchanged but for a new version and update time (one of its tiles changed). */
+    JobRow touched(Instant now) {
+        return changed(state, tilesTotal, tilesExtracted, tilesScored, failureReason, results, dedupKey, enqueuedAt,
+                reconcileAttempts, reconcileVersion, now);
+    }
+
     JobRow movedTo(JobState target, Instant now) {
         return changed(target, tilesTotal, tilesExtracted, tilesScored, failureReason, results, dedupKey, enqueuedAt,
                 reconcileAttempts, reconcileVersion, now);

@@ -20,7 +20,11 @@ public interface JobStore {
      */
     Submission submit(NewJob job);
 
-    /** The job with this id, or empty if none is recorded. */
+    /**
+     * The job with this id, or empty if none is recorded. A job waiting for or in extraction comes with its
+     * {@link Job#queue() queue standing} (a couple of aggregate reads more), so every reader of a job's status, the
+     * API and its progress stream, shows it.
+     */
     Optional<Job> find(UUID id);
 
     /** The most recently created jobs, newest first; at most {@code limit} (0 gives an empty list). */
@@ -112,4 +116,24 @@ public interface JobStore {
      * @throws JobNotFoundException if there is no such job
      */
     java.util.OptionalInt recordReconcileAttempt(UUID id, long seenVersion);
+
+    /**
+     * Records that an event of the job's tile could not be delivered (dead-lettered) for {@code reason}: the tile's
+     * failure count grows by one and the failure waits for the reconciler to re-emit the tile's work
+     * ({@link #tilesAwaitingRetry}). The job is not failed here: the caller fails it once the count reaches its bound.
+     * On a finished job nothing is recorded.
+     *
+     * @throws IllegalArgumentException for a tile that was never planned
+     * @throws JobNotFoundException     if there is no such job
+     */
+    TileFailure markTileFailed(UUID id, String tileId, String reason);
+
+    /** Tiles of unfinished jobs whose failure awaits re-emission, the oldest failure first, at most {@code limit}. */
+    List<TileRetry> tilesAwaitingRetry(int limit);
+
+    /**
+     * Notes that the failed tile's work was re-emitted, provided it still has {@code failuresSeen} failures (a new
+     * failure recorded meanwhile stays pending). Returns whether it was noted.
+     */
+    boolean markTileRetried(UUID id, String tileId, int failuresSeen);
 }

@@ -16,9 +16,10 @@ final class JobTables {
     final TileLedger tiles;
     final ImageryManifest imagery;
     final ReconcileAttempts reconcileAttempts;
+    final QueueLedger queue;
 
     JobTables(DataSource dataSource, JobRepository repository, JobRecords jobs, TileLedger tiles, ImageryManifest imagery,
-              ReconcileAttempts reconcileAttempts) {
+              ReconcileAttempts reconcileAttempts, QueueLedger queue) {
         // In an application Micronaut Data hands out the data source wrapped so that getConnection() means "the
         // current transaction's connection"; the check and Flyway open connections of their own.
         DataSource plain = DelegatingDataSource.unwrapDataSource(dataSource);
@@ -35,5 +36,6 @@ final class JobTables {
         this.tiles = tiles;
         this.imagery = imagery;
         this.reconcileAttempts = reconcileAttempts;
+        this.queue = queue;
     }
 }

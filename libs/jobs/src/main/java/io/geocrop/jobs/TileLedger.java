@@ -64,6 +64,36 @@ class TileLedger {
         return new TileProgress(after, true, scored && after.tilesScored() == after.tilesTotal());
     }
 
+    /** See {@link JobStore#markTileFailed}. */
+    TileFailure fail(UUID id, String tileId, String reason, Instant now) {
+        JobRow row = JobRecords.locked(jobs, id);
+        JobTileRow tile = tiles.findById(new JobTileRow.Key(id, tileId)).orElseThrow(() -> new IllegalArgumentException(
+                "tile '" + tileId + "' is not planned for job " + id + "; only planned tiles can fail"));
+        if (row.state().isTerminal()) {
+            return new TileFailure(row.toJob(), tile.toStatus(), false);
+        }
+        JobTileRow failed = tiles.update(tile.failed(reason, now));
+        // The job changed (its tile did): a new version, so progress streams show it and the reconciler's attempt
+        // count starts again.
+        Job after = jobs.update(row.touched(now)).toJob();
+        return new TileFailure(after, failed.toStatus(), true);
+    }
+
+    /** See {@link JobStore#markTileRetried}. */
+    boolean retried(UUID id, String tileId, int failuresSeen) {
+        JobRecords.locked(jobs, id);
+        var tile = tiles.findById(new JobTileRow.Key(id, tileId));
+        if (tile.isEmpty() || tile.get().failedAt() == null || tile.get().failures() != failuresSeen) {
+            return false;
+        }
+        tiles.update(tile.get().retried());
+        return true;
+    }
+
+    List<TileRetry> awaitingRetry(int limit) {
+        return tiles.awaitingRetry(limit).stream().map(r -> new TileRetry(r.key().jobId(), r.toStatus())).toList();
+    }
+
     List<TileStatus> statuses(UUID id) {
         if (!jobs.existsById(id)) {
             throw new JobNotFoundException(id);

@@ -692,11 +692,87 @@ public abstract class JobStoreContract {
                 "a finished job is never reconciled");
     }
 
+    // ---- failures stay local, queue standing ----------------------------------------------------------------
+
+    @Test
+    void aFailedTileIsMarkedAndAwaitsRetryWhileTheJobGoesOn() {
+        Job job = planned(2);
+        Job extracting = store.transition(job.id(), JobState.EXTRACTING);
+
+        TileFailure failure = store.markTileFailed(job.id(), "t0", "  event could not be delivered: boom ");
+        assertTrue(failure.recorded());
+        assertEquals(JobState.EXTRACTING, failure.job().state(), "a tile's failure does not fail the job");
+        assertEquals(extracting.version() + 1, failure.job().version(), "but the job changed: streams show it");
+        assertEquals(1, failure.tile().failures());
+        assertEquals("event could not be delivered: boom", failure.tile().lastFailure());
+        assertTrue(failure.tile().awaitingRetry());
+        assertEquals(List.of(new TileRetry(job.id(), failure.tile())), store.tilesAwaitingRetry(10));
+        assertEquals(List.of(), store.tilesAwaitingRetry(0));
+
+        assertFalse(store.markTileRetried(job.id(), "t0", 0), "a stale count notes nothing");
+        assertTrue(store.markTileRetried(job.id(), "t0", 1));
+        assertFalse(store.markTileRetried(job.id(), "t0", 1), "noted once");
+        assertEquals(List.of(), store.tilesAwaitingRetry(10));
+        TileStatus t0 = store.tiles(job.id()).getFirst();
+        assertEquals(1, t0.failures(), "the count stays: it bounds the attempts");
+        assertFalse(t0.awaitingRetry());
+
+        assertEquals(2, store.markTileFailed(job.id(), "t0", "again").tile().failures());
+        assertThrows(IllegalArgumentException.class, () -> store.markTileFailed(job.id(), "t9", "x"));
+        assertThrows(IllegalArgumentException.class, () -> store.markTileFailed(job.id(), "t1", " "));
+
+        Job failed = store.fail(job.id(), "tile t0 failed 2 times");
+        assertEquals(List.of(), store.tilesAwaitingRetry(10), "a finished job's tiles are not retried");
+        TileFailure late = store.markTileFailed(job.id(), "t1", "late");
+        assertFalse(late.recorded());
+        assertEquals(failed, late.job());
+    }
+
+    @Test
+    void queueStandingSharesExtractionRoundRobinAndMeasuresTheRate() {
+        TestClock clock = new TestClock(T0);
+        store = newStore(clock);
+        Job big = planned(store.submit(newJob(null)).job().id(), 10);
+        store.transition(big.id(), JobState.EXTRACTING);
+        clock.advance(Duration.ofSeconds(1));
+        Job small = planned(store.submit(newJob(null)).job().id(), 2);
+        store.transition(small.id(), JobState.EXTRACTING);
+
+        assertEquals(new QueueStanding(1, 10, 2, null), store.find(big.id()).orElseThrow().queue(),
+                "nothing extracted lately: no rate, no estimate");
+        assertEquals(new QueueStanding(2, 2, 2, null), store.find(small.id()).orElseThrow().queue(),
+                "round-robin: the big job's tiles ahead of the small one's last are as many as its own");
+
+        for (int i = 0; i < 3; i++) {
+            clock.advance(Duration.ofSeconds(10));
+            store.markTileExtracted(big.id(), "t" + i);
+        }
+        // 3 tiles 10 s apart: 10 s a tile; the small job waits for 2 of the big job's and its own 2.
+        assertEquals(new QueueStanding(2, 2, 2, Duration.ofSeconds(40)), store.find(small.id()).orElseThrow().queue());
+        assertEquals(new QueueStanding(1, 7, 2, Duration.ofSeconds(90)), store.find(big.id()).orElseThrow().queue());
+
+        clock.advance(Duration.ofSeconds(1));
+        Job queued = store.submit(newJob(UUID.randomUUID(), 31.05, -17.83, 2000, 2023, null)).job();
+        int planned = io.geocrop.domain.ProcessingGrid.plan(queued.aoi()).tiles().size();
+        QueueStanding standing = store.find(queued.id()).orElseThrow().queue();
+        assertEquals(3, standing.position(), "behind the two jobs in extraction");
+        assertEquals(planned, standing.tilesLeft(), "a QUEUED job's tiles are those its AOI will be planned into");
+        assertEquals(Math.min(7, planned) + Math.min(2, planned), standing.tilesAhead());
+
+        store.markTileExtracted(small.id(), "t0");
+        store.markTileExtracted(small.id(), "t1");
+        store.transition(small.id(), JobState.SCORING);
+        assertNull(store.find(small.id()).orElseThrow().queue(), "past extraction: no longer queued");
+        assertEquals(2, store.find(queued.id()).orElseThrow().queue().position());
+        assertNull(store.fail(big.id(), "stop").queue());
+        assertNull(store.find(big.id()).orElseThrow().queue(), "a finished job has no standing");
+    }
+
     // ---- unknown jobs ---------------------------------------------------------------------------------------
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"markEnqueued", "transition", "fail", "planTiles", "markTileExtracted", "markTileScored", "complete",
-        "tiles", "recordReconcileAttempt"})
+        "tiles", "recordReconcileAttempt", "markTileFailed", "markTileRetried"})
     void operationsOnAnUnknownJobThrowNotFound(String operation) {
         UUID unknown = UUID.randomUUID();
         Runnable call = switch (operation) {
@@ -709,6 +785,8 @@ public abstract class JobStoreContract {
             case "complete" -> () -> store.complete(unknown, Map.of("cog", "x.tif"));
             case "tiles" -> () -> store.tiles(unknown);
             case "recordReconcileAttempt" -> () -> store.recordReconcileAttempt(unknown, 1);
+            case "markTileFailed" -> () -> store.markTileFailed(unknown, "t0", "x");
+            case "markTileRetried" -> () -> store.markTileRetried(unknown, "t0", 1);
             default -> throw new IllegalArgumentException(operation);
         };
         JobNotFoundException e = assertThrows(JobNotFoundException.class, call::run);

@@ -9,7 +9,8 @@ import io.micronaut.core.bind.annotation.Bindable;
  * filters) or {@code cluster} (job submissions to the Redis stream, other events to {@code K_SINK}).
  *
  * @param stream    the Redis stream the RedisStreamSource reads
- * @param redisUri  Redis for the stream and the shared rate limit ({@code GEOCROP_REDIS_URI})
+ * @param redisUri  Redis for the stream, the shared rate limit and tile cache ({@code GEOCROP_REDIS_URI}); micronaut-redis
+ *                  connects to it as {@code redis.servers.geocrop}
  * @param kSink     where Knative's SinkBinding says to send events ({@code K_SINK})
  * @param redisTimeout bound on every Redis command (Lettuce's default is 60 s, longer than a request may wait)
  */
@@ -20,13 +21,6 @@ public record EventSettings(
         @Bindable(defaultValue = "redis://127.0.0.1:6379") String redisUri,
         @Nullable String kSink,
         @Bindable(defaultValue = "2s") java.time.Duration redisTimeout) {
-
-    /** The Redis URI with the command timeout applied. */
-    public io.lettuce.core.RedisURI redisUriWithTimeout() {
-        io.lettuce.core.RedisURI uri = io.lettuce.core.RedisURI.create(redisUri);
-        uri.setTimeout(redisTimeout);
-        return uri;
-    }
 
     public boolean cluster() {
         return "cluster".equalsIgnoreCase(transport);

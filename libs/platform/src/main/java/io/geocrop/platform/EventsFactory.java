@@ -7,11 +7,14 @@ import io.geocrop.events.InProcessEventRouter;
 import io.geocrop.events.KSinkPublisher;
 import io.geocrop.events.KnativeTriggers;
 import io.geocrop.events.RedisStreamPublisher;
-import io.lettuce.core.RedisClient;
+import io.geocrop.platform.redis.GeoCropRedis;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Named;
+import java.time.Duration;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import org.slf4j.Logger;
@@ -31,11 +34,21 @@ final class EventsFactory {
     @Singleton
     @Bean(preDestroy = "close")
     @Requires(property = "geocrop.events.transport", value = "embedded", defaultValue = "embedded")
-    InProcessEventRouter inProcessEventRouter(DeadLetterHandler deadLetters) {
+    InProcessEventRouter inProcessEventRouter(
+            DeadLetterHandler deadLetters,
+            @Value("${geocrop.events.embedded.extract-concurrency:2}") int extractConcurrency,
+            @Value("${geocrop.events.embedded.score-concurrency:2}") int scoreConcurrency,
+            @Value("${geocrop.events.embedded.shutdown-grace:10s}") Duration shutdownGrace) {
+        // Each tile in extraction holds its season in memory: extract-features' slots bound the tiles in flight in
+        // this process, shared round-robin between jobs (FairGate). Scoring is lighter but CPU-bound.
         InProcessEventRouter router = InProcessEventRouter.fromManifests(KnativeTriggers.fromClasspath())
                 .deadLetters(deadLetters)
+                .concurrency("extract-features", extractConcurrency)
+                .concurrency("score-tile", scoreConcurrency)
+                .shutdownGrace(shutdownGrace)
                 .build();
-        LOG.info("Embedded event router with triggers {}", router.triggers().stream().map(t -> t.name()).toList());
+        LOG.info("Embedded event router with triggers {}; extract-features runs {} tile(s) at once, score-tile {}",
+                router.triggers().stream().map(t -> t.name()).toList(), extractConcurrency, scoreConcurrency);
         return router;
     }
 
@@ -46,22 +59,9 @@ final class EventsFactory {
     }
 
     @Singleton
-    @Bean(preDestroy = "close")
     @Requires(property = "geocrop.events.transport", value = "cluster")
-    RedisClient redisClient(EventSettings settings) {
-        return RedisClient.create(settings.redisUriWithTimeout());
-    }
-
-    @Singleton
-    @Bean(preDestroy = "close")
-    @Requires(property = "geocrop.events.transport", value = "cluster")
-    StatefulRedisConnection<String, String> redisConnection(RedisClient client) {
-        return client.connect();
-    }
-
-    @Singleton
-    @Requires(property = "geocrop.events.transport", value = "cluster")
-    EventPublisher clusterPublisher(StatefulRedisConnection<String, String> redis, EventSettings settings) {
+    EventPublisher clusterPublisher(@Named(GeoCropRedis.SERVER) StatefulRedisConnection<String, String> redis,
+                                   EventSettings settings) {
         RedisStreamPublisher stream = new RedisStreamPublisher(redis, settings.stream(), STREAM_MAX_LENGTH);
         KSinkPublisher sink = settings.kSink() == null || settings.kSink().isBlank() ? null : new KSinkPublisher(URI.create(settings.kSink()));
         LOG.info("Cluster events: stream {} at {}, K_SINK {}", settings.stream(), withoutCredentials(settings.redisUri()),

@@ -11,6 +11,7 @@ import io.geocrop.events.TileRequestedV1;
 import io.geocrop.events.TraceScope;
 import io.geocrop.jobs.Job;
 import io.geocrop.jobs.JobStore;
+import io.geocrop.jobs.TileRetry;
 import io.geocrop.jobs.TileStatus;
 import io.geocrop.storage.Bucket;
 import io.geocrop.storage.ObjectInfo;
@@ -19,6 +20,7 @@ import io.geocrop.storage.ObjectStore;
 import io.geocrop.storage.StoredObjectEvent;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -49,6 +51,14 @@ import org.slf4j.LoggerFactory;
  * without progress, the job fails with "gave up after N reconcile attempts: &lt;stage&gt;". Several reconcilers
  * (submit-job instances) may run at once: the attempt is recorded against the job version read, so only one of
  * them acts on a job per round.
+ *
+ * <p>Failures stay local: a tile whose event was dead-lettered is marked failed in the job store
+ * ({@link io.geocrop.platform.DeadLetterHandler}), and every run first re-emits the work of such tiles (no attempt
+ * counted on the job; the tile's own failure count is bounded by the dead-letter sink, which fails the job once a tile
+ * failed {@code geocrop.reconciler.tile-attempts} times).
+ *
+ * <p>On start the embedded runtime calls {@link #resume}: a stop cuts running work short without failing it, so the
+ * unfinished jobs it left get their work re-emitted at once rather than after {@code timeout}.
  *
  * <p>A job that is QUEUED, handed to the stream, and still not planned after the short {@code queuedTimeout} gets
  * its job-submitted event again on every run, without counting an attempt: Knative's RedisStreamSource skips the
@@ -119,11 +129,19 @@ public final class Reconciler {
         /** Another reconciler (or the job's own progress) got there first; nothing done. */
         SKIPPED,
         /** Re-emitting failed (the transport refused); the attempt still counts. */
-        FAILED
+        FAILED,
+        /** A failed tile's work was re-emitted (no attempt counted on the job). */
+        RETRIED_TILE,
+        /** On start: the work of a job a stop left unfinished was re-emitted (no attempt counted). */
+        RESUMED
     }
 
-    /** One pass over the stuck jobs, longest untouched first, at most {@code batch} of them. */
+    /**
+     * One pass: the failed tiles' work re-emitted, then the stuck jobs, longest untouched first, at most
+     * {@code batch} of each.
+     */
     public List<Action> reconcile() {
+        List<Action> retried = retryFailedTiles();
         List<Job> stuck = jobs.stuck(Math.max(0, timeout.toSeconds()), batch);
         resendQueued(stuck);
         stuckObserver.accept(stuck.size());
@@ -136,6 +154,66 @@ public final class Reconciler {
         }
         if (!stuck.isEmpty()) {
             LOG.info("Reconciler: {} stuck job(s): {}", stuck.size(), actions);
+        }
+        if (retried.isEmpty()) {
+            return actions;
+        }
+        List<Action> all = new ArrayList<>(retried);
+        all.addAll(actions);
+        return all;
+    }
+
+    /** Re-emits the work of tiles whose event was dead-lettered, and notes each as re-emitted. */
+    private List<Action> retryFailedTiles() {
+        List<Action> actions = new ArrayList<>();
+        for (TileRetry retry : jobs.tilesAwaitingRetry(batch)) {
+            try (TraceScope scope = TraceScope.forJob(retry.jobId())) {
+                Optional<Job> job = jobs.find(retry.jobId());
+                if (job.isEmpty() || job.get().state().isTerminal()) {
+                    continue;
+                }
+                TileStatus tile = retry.tile();
+                String detail = "tile " + tile.tileId() + " after failure " + tile.failures() + ": " + tile.lastFailure();
+                try {
+                    reemitTile(job.get(), tile.tileId(), null);
+                    jobs.markTileRetried(retry.jobId(), tile.tileId(), tile.failures());
+                    LOG.info("Reconciler: job {} {}: re-emitted", retry.jobId(), detail);
+                    actions.add(new Action(retry.jobId(), job.get().state(), tile.failures(), Kind.RETRIED_TILE, 1, detail));
+                } catch (RuntimeException e) {
+                    // Left pending: the next run tries again.
+                    LOG.warn("Reconciler: could not re-emit job {} {}: {}", retry.jobId(), detail, e.getMessage());
+                    actions.add(new Action(retry.jobId(), job.get().state(), tile.failures(), Kind.FAILED, 0,
+                            detail + "; " + e.getMessage()));
+                }
+            }
+        }
+        return actions;
+    }
+
+    /**
+     * On start: re-emits the work of every unfinished job last changed before {@code startedAt} (at most
+     * {@code batch}), without counting reconcile attempts: a stop of the process that ran them cut that work short,
+     * which is not the jobs' fault. Every handler is idempotent, so a job another live instance is working on (a
+     * shared database) only costs duplicate work.
+     */
+    public List<Action> resume(Instant startedAt) {
+        long olderThan = Math.max(0, Duration.between(startedAt, clock.instant()).toSeconds());
+        List<Action> actions = new ArrayList<>();
+        for (Job job : jobs.stuck(olderThan, batch)) {
+            try (TraceScope scope = TraceScope.forJob(job.id())) {
+                List<TileStatus> tiles = job.tilesTotal() == 0 ? List.of() : jobs.tiles(job.id());
+                String stage = stage(job, tiles);
+                try {
+                    int emitted = reemit(job, tiles);
+                    actions.add(new Action(job.id(), job.state(), 0, Kind.RESUMED, emitted, stage));
+                } catch (RuntimeException e) {
+                    LOG.warn("Reconciler: could not resume job {} ({}): {}", job.id(), stage, e.getMessage());
+                    actions.add(new Action(job.id(), job.state(), 0, Kind.FAILED, 0, stage + "; " + e.getMessage()));
+                }
+            }
+        }
+        if (!actions.isEmpty()) {
+            LOG.info("Reconciler: resumed {} unfinished job(s) left by the last stop: {}", actions.size(), actions);
         }
         return actions;
     }
@@ -207,18 +285,25 @@ public final class Reconciler {
         List<String> manifest = null;
         int emitted = 0;
         for (TileStatus tile : unscored) {
-            Optional<ObjectInfo> feature = store.head(Bucket.FEATURES, ObjectKeys.featureTile(job.id(), tile.tileId()));
-            if (feature.isPresent()) {
-                events.publish(objectCreated(feature.get()));
-            } else {
-                if (manifest == null) {
-                    manifest = jobs.imagery(job.id());
-                }
-                events.publish(tileRequested(job, tile.tileId(), manifest));
-            }
+            manifest = reemitTile(job, tile.tileId(), manifest);
             emitted++;
         }
         return emitted;
+    }
+
+    /**
+     * One tile's work: its feature file's object-created notification if the file exists (score-tile scores it, or
+     * assembles the job if every tile is scored), else its tile request. Returns the manifest read (or given).
+     */
+    private List<String> reemitTile(Job job, String tileId, List<String> manifest) {
+        Optional<ObjectInfo> feature = store.head(Bucket.FEATURES, ObjectKeys.featureTile(job.id(), tileId));
+        if (feature.isPresent()) {
+            events.publish(objectCreated(feature.get()));
+            return manifest;
+        }
+        List<String> items = manifest != null ? manifest : jobs.imagery(job.id());
+        events.publish(tileRequested(job, tileId, items));
+        return items;
     }
 
     /** Where the job is, for logs and the failure reason. */

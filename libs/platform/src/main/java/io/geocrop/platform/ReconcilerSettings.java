@@ -15,6 +15,8 @@ import java.time.Duration;
  *                    every run, no attempt counted ({@code GEOCROP_RECONCILER_QUEUED_TIMEOUT}); covers the entries
  *                    a restarting RedisStreamSource skips. Equal to {@code timeout} turns the pass off
  * @param batch       stuck jobs looked at per run
+ * @param tileAttempts times one tile's event may be dead-lettered before its job fails; each earlier failure is
+ *                    re-emitted by the next run ({@code GEOCROP_RECONCILER_TILE_ATTEMPTS})
  * @param interval    embedded runtime only: how often the reconciler runs in-process; 0 turns it off (a cluster
  *                    runs it from the PingSource through {@code POST /internal/reconcile} instead)
  */
@@ -24,7 +26,8 @@ public record ReconcilerSettings(
         @Bindable(defaultValue = "3") int maxAttempts,
         @Bindable(defaultValue = "30s") Duration queuedTimeout,
         @Bindable(defaultValue = "100") int batch,
-        @Bindable(defaultValue = "1m") Duration interval) {
+        @Bindable(defaultValue = "1m") Duration interval,
+        @Bindable(defaultValue = "3") int tileAttempts) {
 
     /** Checks the values are usable. */
     public ReconcilerSettings {
@@ -39,6 +42,9 @@ public record ReconcilerSettings(
         }
         if (batch < 1) {
             throw new IllegalArgumentException("geocrop.reconciler.batch must be >= 1, got " + batch);
+        }
+        if (tileAttempts < 1) {
+            throw new IllegalArgumentException("geocrop.reconciler.tile-attempts must be >= 1, got " + tileAttempts);
         }
         if (interval == null || interval.isNegative()) {
             throw new IllegalArgumentException("geocrop.reconciler.interval must be 0 (off) or positive, got " + interval);

@@ -179,6 +179,53 @@ class ReconcilerTest {
     }
 
     @Test
+    void aFailedTileIsReEmittedByTheNextRunOnceWithoutFailingTheJob() {
+        Job job = extracting();
+        writeFeature(job, TILES.get(0));
+        jobs.markTileExtracted(job.id(), TILES.get(0));
+        jobs.markTileFailed(job.id(), TILES.get(0), "score-tile ran out of memory");   // scoring dead-lettered
+        jobs.markTileFailed(job.id(), TILES.get(2), "extract-features ran out of memory"); // extraction dead-lettered
+
+        List<Reconciler.Action> actions = reconciler.reconcile();
+
+        assertEquals(List.of(Reconciler.Kind.RETRIED_TILE, Reconciler.Kind.RETRIED_TILE),
+                actions.stream().map(Reconciler.Action::kind).toList(), "the job is not stuck: only its failed tiles");
+        assertEquals(2, published.size(), published.toString());
+        assertEquals(ObjectKeys.featureTile(job.id(), TILES.get(0)), published.get(0).getSubject(),
+                "features exist: their notification again");
+        assertEquals("tile-requested-" + job.id() + "-" + TILES.get(2), published.get(1).getId());
+        assertEquals(JobState.EXTRACTING, jobs.find(job.id()).orElseThrow().state());
+
+        assertEquals(List.of(), reconciler.reconcile(), "re-emitted once per failure");
+        assertEquals(2, published.size());
+        jobs.markTileFailed(job.id(), TILES.get(2), "again");
+        reconciler.reconcile();
+        assertEquals(3, published.size(), "a new failure is re-emitted again");
+    }
+
+    @Test
+    void resumeReEmitsTheWorkOfJobsLeftUnfinishedByTheLastStopAtOnce() {
+        Job left = extracting();
+        jobs.markTileScored(left.id(), TILES.get(0));
+        Job queued = submit();
+        clock.advance(Duration.ofSeconds(5));
+        Instant startedAt = clock.instant();
+        clock.advance(Duration.ofSeconds(2));
+        Job newSinceStart = extracting();
+
+        List<Reconciler.Action> actions = reconciler.resume(startedAt);
+
+        assertEquals(List.of(Reconciler.Kind.RESUMED, Reconciler.Kind.RESUMED),
+                actions.stream().map(Reconciler.Action::kind).toList());
+        assertEquals(java.util.Set.of(left.id(), queued.id()),
+                actions.stream().map(Reconciler.Action::jobId).collect(java.util.stream.Collectors.toSet()),
+                "not " + newSinceStart.id() + ", which this process is running");
+        assertEquals(3, published.size(), "the two unscored tiles and the queued job's submission: " + published);
+        assertEquals(java.util.OptionalInt.of(1), jobs.recordReconcileAttempt(left.id(),
+                jobs.find(left.id()).orElseThrow().version()), "no reconcile attempt counted by a resume");
+    }
+
+        @Test
     void movingJobsAreLeftAlone() {
         extracting();
         clock.advance(TIMEOUT.minusSeconds(1));

@@ -127,6 +127,10 @@ public final class JobAssembler {
         try {
             written = write(job);
         } catch (ScoringException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                // Interrupted by a shutdown, not failed: the job stays as it is and resumes on the next start.
+                throw new java.util.concurrent.CancellationException("interrupted, not failed: " + e.getMessage());
+            }
             LOG.warn("Job {}: assembly failed: {}", jobId, e.getMessage());
             return jobs.fail(jobId, "The crop map could not be assembled: " + e.getMessage());
         }

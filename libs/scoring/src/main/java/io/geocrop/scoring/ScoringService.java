@@ -207,6 +207,10 @@ public final class ScoringService {
     }
 
     private Result failJob(UUID jobId, String reason) {
+        if (Thread.currentThread().isInterrupted()) {
+            // Interrupted by a shutdown, not failed: the job stays as it is and resumes on the next start.
+            throw new java.util.concurrent.CancellationException("interrupted, not failed: " + reason);
+        }
         LOG.warn("Failing job {}: {}", jobId, reason);
         jobs.fail(jobId, reason);
         return new Result(Outcome.FAILED_JOB, reason, null);

@@ -1,7 +1,6 @@
 package io.geocrop.tiles;
 
 import io.geocrop.domain.DynamicWorldClass;
-import io.geocrop.domain.UtmZone;
 import io.geocrop.raster.ColorTable;
 import io.geocrop.raster.CogWriteOptions;
 import io.geocrop.raster.CogWriter;
@@ -16,8 +15,8 @@ import io.geocrop.raster.Resampling;
 import io.geocrop.raster.SampleType;
 import io.geocrop.raster.io.FileByteSource;
 import io.geocrop.raster.proj.CrsTransforms;
-import io.geocrop.raster.proj.Warp;
 import io.geocrop.storage.Bucket;
+import io.geocrop.storage.ObjectInfo;
 import io.geocrop.storage.ObjectKeys;
 import io.geocrop.storage.ObjectStore;
 import java.io.IOException;
@@ -32,38 +31,45 @@ import java.util.Map;
 
 /**
  * Turns a Dynamic World export (a GeoTIFF with a {@code label} band, or a single band, of class values 0..8, in
- * EPSG:4326 or a UTM zone) into the baseline COGs tile-render draws as {@code dw-<year>}: one COG per 10 km cell
- * of the UTM grid, 10 m pixels, band 1 uint8 {@code label}, nodata {@value DynamicWorldClass#NODATA}, the Dynamic
- * World palette, mode overviews, stored in {@link Bucket#BASELINES} under {@code dw/zim/summer/<year>/}.
+ * EPSG:4326 or a UTM zone) into the baseline COGs tile-render draws as {@code dw-<year>}, without resampling: the
+ * export's own pixels on the export's own grid and CRS, cut into pieces of at most {@value #PIECE_PIXELS} x
+ * {@value #PIECE_PIXELS} pixels, band 1 uint8 {@code label}, nodata {@value DynamicWorldClass#NODATA} (the export's
+ * nodata, whatever its value, becomes 255), the Dynamic World palette, mode overviews, stored in
+ * {@link Bucket#BASELINES} under {@code dw/zim/summer/<year>/}. Pieces holding no label are not stored.
  *
- * <p>The grid is the one the simulated baselines use: cell {@code (cx, cy)} of a zone spans eastings
- * {@code cx * 10 km .. (cx + 1) * 10 km} and northings likewise; a cell holds only pixels whose centre lies in its
- * zone's six degrees of longitude, so cells of neighbouring zones never overlap. Each pixel takes the export's
- * value at its centre (nearest neighbour, exact transforms); the export's nodata, and places it does not cover,
- * are nodata. A cell is written only when it holds at least one label.
+ * <p>So the only resampling between the export and the map is the tile renderer's nearest sampling, which is
+ * gdalwarp's ({@link TileRenderer}): each piece carries {@link TileRenderer#FULL_RESOLUTION_MIN_ZOOM_KEY} =
+ * {@value #FULL_RESOLUTION_MIN_ZOOM}, so tiles from that zoom on read the export's pixels themselves (the first
+ * overview would otherwise serve zoom 12) and equal {@code gdalwarp -t_srs EPSG:3857 -r near} of the export; the
+ * mode overviews serve the zooms below.
  *
- * <p>Keys are {@code <zone><latitude band>-<cx>-<cy>.tif} (e.g. {@code 36K-0030-0793.tif}): they sort before the
- * simulated cells of the same zone ({@code 36KTE07.tif}), so where both exist the imported labels are drawn (the
- * mosaic draws the first file in key order that has data). Importing again replaces the same cells.
+ * <p>Keys are {@code 0-import-<name>-<row>-<col>.tif} ({@code <name>}: the file name without {@code .tif}, other
+ * characters than letters, digits, {@code .}, {@code _} and {@code -} replaced by {@code _}; row and column of the
+ * piece, three digits). The leading {@code 0} sorts them before the simulated 10 km cells (whose keys start with
+ * their UTM zone), so where both exist the imported labels are drawn (the mosaic draws the first file in key order
+ * that has data there). Importing a file of the same name again replaces its pieces and deletes those it no longer
+ * has.
  *
  * <p>Validation fails with {@link InvalidExportException}, whose message is one line naming the file and the
  * reason: not a GeoTIFF, no {@code label} band among several, samples that are not integers, no CRS or a CRS other
- * than EPSG:4326/UTM, or a value outside 0..8 that is not the declared nodata (with its pixel).
+ * than EPSG:4326/UTM, or a value outside 0..8 that is not the declared nodata (with its pixel). Nothing is stored
+ * then.
  */
 public final class DynamicWorldImport {
-    /** Side of a baseline cell, metres. */
-    public static final double CELL_M = 10_000;
-    /** Baseline pixel size, metres (Dynamic World's own resolution). */
-    public static final double PIXEL_M = DynamicWorldClass.GSD_M;
-    /** Pixels per cell side. */
-    public static final int CELL_PIXELS = (int) (CELL_M / PIXEL_M);
-    /** Overview levels of a written cell (500, 250, 125, 63 px), as the simulated baselines. */
-    static final int OVERVIEWS = 4;
-    /** Source pixels read beyond a cell's footprint. */
-    private static final int MARGIN_PX = 2;
+    /** Largest side of a stored piece, export pixels (a multiple of {@link #TILE_PIXELS}). */
+    public static final int PIECE_PIXELS = 8192;
+    /** Tile side of the pieces' COGs. */
+    static final int TILE_PIXELS = 512;
+    /** Tiles of this zoom and above read the pieces at full resolution. */
+    public static final int FULL_RESOLUTION_MIN_ZOOM = 12;
+    /** What every imported key starts with, after the year's prefix. */
+    public static final String KEY_PREFIX = "0-import-";
+    /** Pixels per side of the blocks whose ground area is measured once for the report. */
+    private static final int AREA_BLOCK = 64;
     private static final int MAX_CLASS = 8;
     private static final byte NODATA = (byte) DynamicWorldClass.NODATA;
-    private static final String BAND_LETTERS = "CDEFGHJKLMNPQRSTUVWX";
+    private static final double WGS84_A = 6_378_137.0;
+    private static final double WGS84_E2 = 0.0066943799901413165;
 
     /** A bad export: the message is one line naming the file and what is wrong. */
     public static final class InvalidExportException extends IllegalArgumentException {
@@ -75,43 +81,51 @@ public final class DynamicWorldImport {
     /**
      * What an import wrote.
      *
-     * @param year           season year of the baseline
-     * @param sourceEpsg     CRS of the export
-     * @param keys           keys written in {@link Bucket#BASELINES}, in order
-     * @param pixelsByClass  10 m pixels written per class
-     * @param minLon         west edge of the cells written (WGS84), NaN when nothing was written
-     * @param minLat         south edge
-     * @param maxLon         east edge
-     * @param maxLat         north edge
+     * @param year          season year of the baseline
+     * @param sourceEpsg    CRS of the export (and of the pieces)
+     * @param width         export width, pixels
+     * @param height        export height, pixels
+     * @param keys          keys written in {@link Bucket#BASELINES}, in order
+     * @param pixelsByClass export pixels stored per class
+     * @param km2ByClass    ground area of those pixels per class, km² (on the WGS84 ellipsoid)
+     * @param minLon        west edge of the pieces written (WGS84), NaN when nothing was written
+     * @param minLat        south edge
+     * @param maxLon        east edge
+     * @param maxLat        north edge
      */
-    public record Report(int year, int sourceEpsg, List<String> keys, Map<DynamicWorldClass, Long> pixelsByClass,
+    public record Report(int year, int sourceEpsg, int width, int height, List<String> keys,
+                         Map<DynamicWorldClass, Long> pixelsByClass, Map<DynamicWorldClass, Double> km2ByClass,
                          double minLon, double minLat, double maxLon, double maxLat) {
-        /** Labelled 10 m pixels written. */
+        /** Labelled export pixels stored. */
         public long labelledPixels() {
             return pixelsByClass.values().stream().mapToLong(Long::longValue).sum();
         }
 
         /** Labelled area, km². */
         public double coveredKm2() {
-            return labelledPixels() * PIXEL_M * PIXEL_M / 1e6;
+            return km2ByClass.values().stream().mapToDouble(Double::doubleValue).sum();
         }
 
-        /** "12 cells, 84.1 km² labelled (crops 41 %, trees 20 %, ...), 30.91..31.20 E, -17.95..-17.70 N". */
+        /**
+         * "1 baseline piece for 2023, 84.1 km² labelled (crops 41.0 %, trees 20.0 %, ...), 30.9100..31.2000 E,
+         * -17.9500..-17.7000 N; EPSG:32736, 920 x 914 pixels stored as exported".
+         */
         public String describe() {
-            StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%d baseline cell%s for %d, %.1f km² labelled",
+            StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%d baseline piece%s for %d, %.1f km² labelled",
                     keys.size(), keys.size() == 1 ? "" : "s", year, coveredKm2()));
-            long total = labelledPixels();
+            double total = coveredKm2();
             if (total > 0) {
                 StringBuilder shares = new StringBuilder();
-                pixelsByClass.forEach((c, n) -> {
-                    if (n > 0) {
+                km2ByClass.forEach((c, a) -> {
+                    if (pixelsByClass.get(c) > 0) {
                         shares.append(shares.isEmpty() ? "" : ", ")
-                                .append(String.format(Locale.ROOT, "%s %.1f %%", c.id(), 100.0 * n / total));
+                                .append(String.format(Locale.ROOT, "%s %.1f %%", c.id(), 100.0 * a / total));
                     }
                 });
                 s.append(" (").append(shares).append(String.format(Locale.ROOT,
                         "), %.4f..%.4f E, %.4f..%.4f N", minLon, maxLon, minLat, maxLat));
             }
+            s.append(String.format(Locale.ROOT, "; EPSG:%d, %d x %d pixels stored as exported", sourceEpsg, width, height));
             return s.toString();
         }
     }
@@ -119,67 +133,68 @@ public final class DynamicWorldImport {
     private DynamicWorldImport() {}
 
     /**
-     * Validates {@code export}, reprojects it onto the baseline grid and stores the cells that hold labels.
+     * Validates {@code export} and stores its pixels, unresampled, as baseline pieces of season {@code year}.
      *
      * @param work a directory for the COGs before they are stored (created if missing)
      * @throws InvalidExportException if the file is not a usable Dynamic World export (nothing is stored)
-     * @throws IOException            if the file cannot be read or a cell cannot be written
+     * @throws IOException            if the file cannot be read or a piece cannot be written
      */
     public static Report importExport(Path export, int year, ObjectStore store, Path work) throws IOException {
-        ObjectKeys.baselinePrefix(year); // checks the year
+        return importExport(export, year, store, work, PIECE_PIXELS);
+    }
+
+    /** As {@link #importExport(Path, int, ObjectStore, Path)} with pieces of at most {@code piecePixels} a side. */
+    static Report importExport(Path export, int year, ObjectStore store, Path work, int piecePixels) throws IOException {
+        if (piecePixels < TILE_PIXELS || piecePixels % TILE_PIXELS != 0) {
+            throw new IllegalArgumentException("piece side must be a multiple of " + TILE_PIXELS + ", got " + piecePixels);
+        }
+        String prefix = ObjectKeys.baselinePrefix(year); // checks the year
         String name = export.getFileName().toString();
         if (!Files.isRegularFile(export)) {
             throw new InvalidExportException(name + ": no such file");
         }
+        String stem = keyStem(name);
         List<Path> written = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         Map<DynamicWorldClass, Long> counts = new EnumMap<>(DynamicWorldClass.class);
-        DynamicWorldClass.all().forEach(c -> counts.put(c, 0L));
+        Map<DynamicWorldClass, Double> areas = new EnumMap<>(DynamicWorldClass.class);
+        DynamicWorldClass.all().forEach(c -> {
+            counts.put(c, 0L);
+            areas.put(c, 0.0);
+        });
         double[] box = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
                 Double.NEGATIVE_INFINITY};
         int epsg;
+        int width;
+        int height;
         Files.createDirectories(work);
         try (GeoTiff tiff = open(export, name)) {
             RasterMetadata meta = tiff.metadata();
             int band = labelBand(meta, name);
             epsg = crs(meta, name);
-            Double nodata = meta.nodata();
+            width = meta.width();
+            height = meta.height();
             // Validate every value before anything is written: a bad file stores nothing.
-            checkValues(tiff, band, nodata, name);
-            for (Cell cell : cellsCovering(meta, epsg)) {
-                byte[] labels = cellLabels(tiff, band, nodata, epsg, cell);
-                if (labels == null) {
-                    continue;
-                }
-                Path file = work.resolve(cell.fileName());
-                RasterMetadata out = cellMetadata(year, cell, name);
-                try {
-                    CogWriter.write(file, out, Raster.wrap(CELL_PIXELS, CELL_PIXELS, SampleType.UINT8, labels),
-                            CogWriteOptions.builder().tileSize(512).overviewCount(OVERVIEWS)
-                                    .overviewResampling(Resampling.MODE).build());
-                } catch (UncheckedIOException e) {
-                    throw e.getCause();
-                }
-                written.add(file);
-                keys.add(ObjectKeys.baseline(year, cell.fileName()));
-                for (byte v : labels) {
-                    if (v != NODATA) {
-                        DynamicWorldClass c = DynamicWorldClass.ofCode(v & 0xFF).orElseThrow();
-                        counts.merge(c, 1L, Long::sum);
+            checkValues(tiff, band, meta.nodata(), name);
+            CrsTransforms.Transform toLonLat = CrsTransforms.between(epsg, CrsTransforms.WGS84);
+            for (int r0 = 0, pr = 0; r0 < height; r0 += piecePixels, pr++) {
+                for (int c0 = 0, pc = 0; c0 < width; c0 += piecePixels, pc++) {
+                    RasterWindow piece = new RasterWindow(c0, r0, Math.min(piecePixels, width - c0),
+                            Math.min(piecePixels, height - r0));
+                    String fileName = String.format(Locale.ROOT, "%s%s-%03d-%03d.tif", KEY_PREFIX, stem, pr, pc);
+                    Path file = work.resolve(fileName);
+                    if (writePiece(tiff, band, piece, file, pieceMetadata(meta, piece, year, name), toLonLat, counts,
+                            areas)) {
+                        written.add(file);
+                        keys.add(ObjectKeys.baseline(year, fileName));
+                        extend(box, meta.transform(), piece, toLonLat);
                     }
-                }
-                double[][] corners = {cell.zone().inverse(cell.minX(), cell.minY()),
-                        cell.zone().inverse(cell.minX(), cell.maxY()), cell.zone().inverse(cell.maxX(), cell.minY()),
-                        cell.zone().inverse(cell.maxX(), cell.maxY())};
-                for (double[] c : corners) {
-                    box[0] = Math.min(box[0], c[0]);
-                    box[1] = Math.min(box[1], c[1]);
-                    box[2] = Math.max(box[2], c[0]);
-                    box[3] = Math.max(box[3], c[1]);
                 }
             }
         } catch (RasterFormatException e) {
             throw new InvalidExportException(name + " is not a readable GeoTIFF: " + e.getMessage());
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
         if (keys.isEmpty()) {
             throw new InvalidExportException(name + " holds no labels (every pixel is nodata)");
@@ -188,9 +203,146 @@ public final class DynamicWorldImport {
             store.put(Bucket.BASELINES, keys.get(i), written.get(i), "image/tiff; application=geotiff; profile=cloud-optimized");
             Files.deleteIfExists(written.get(i));
         }
-        boolean any = !keys.isEmpty();
-        return new Report(year, epsg, List.copyOf(keys), counts, any ? box[0] : Double.NaN, any ? box[1] : Double.NaN,
-                any ? box[2] : Double.NaN, any ? box[3] : Double.NaN);
+        // Pieces of an earlier import of a file of the same name that this one does not have.
+        String own = prefix + KEY_PREFIX + stem + "-";
+        for (ObjectInfo o : store.list(Bucket.BASELINES, own)) {
+            if (o.key().substring(own.length()).matches("[0-9]{3}-[0-9]{3}\\.tif") && !keys.contains(o.key())) {
+                store.delete(Bucket.BASELINES, o.key());
+            }
+        }
+        return new Report(year, epsg, width, height, List.copyOf(keys), counts, areas, box[0], box[1], box[2], box[3]);
+    }
+
+    /** The file name without {@code .tif}/{@code .tiff}, as a key segment. */
+    static String keyStem(String fileName) {
+        String stem = fileName.replaceFirst("(?i)\\.tiff?$", "");
+        stem = stem.replaceAll("[^A-Za-z0-9._-]", "_");
+        if (stem.length() > 100) {
+            stem = stem.substring(0, 100);
+        }
+        return stem.isEmpty() || stem.matches("[.]+") ? "export" : stem;
+    }
+
+    /**
+     * Copies one piece of the export into a COG, tile row by tile row, counting its labels and their area.
+     *
+     * @return whether the piece holds a label (the file is written only then)
+     */
+    private static boolean writePiece(GeoTiff tiff, int band, RasterWindow piece, Path file, RasterMetadata out,
+                                      CrsTransforms.Transform toLonLat, Map<DynamicWorldClass, Long> counts,
+                                      Map<DynamicWorldClass, Double> areas) throws IOException {
+        RasterMetadata meta = tiff.metadata();
+        Double nodata = meta.nodata();
+        long[] pieceCounts = new long[MAX_CLASS + 1];
+        double[] pieceAreas = new double[MAX_CLASS + 1];
+        boolean any = false;
+        CogWriteOptions options = CogWriteOptions.builder().tileSize(TILE_PIXELS).overviewResampling(Resampling.MODE)
+                .build();
+        CogWriter writer = CogWriter.create(file, out, options);
+        try {
+            for (int tileRow = 0, y0 = 0; y0 < piece.height(); tileRow++, y0 += TILE_PIXELS) {
+                int rows = Math.min(TILE_PIXELS, piece.height() - y0);
+                Raster source = tiff.read(0, new RasterWindow(piece.col(), piece.row() + y0, piece.width(), rows),
+                        new int[] {band});
+                Raster strip = Raster.allocate(piece.width(), rows, 1, SampleType.UINT8);
+                byte[] labels = strip.bytes(0);
+                for (int by = 0; by < rows; by += AREA_BLOCK) {
+                    for (int bx = 0; bx < piece.width(); bx += AREA_BLOCK) {
+                        int bw = Math.min(AREA_BLOCK, piece.width() - bx);
+                        int bh = Math.min(AREA_BLOCK, rows - by);
+                        long[] blockCounts = new long[MAX_CLASS + 1];
+                        for (int y = by; y < by + bh; y++) {
+                            for (int x = bx; x < bx + bw; x++) {
+                                double v = source.get(0, x, y);
+                                if (nodata != null && v == nodata) {
+                                    labels[y * piece.width() + x] = NODATA;
+                                } else {
+                                    labels[y * piece.width() + x] = (byte) v;
+                                    blockCounts[(int) v]++;
+                                }
+                            }
+                        }
+                        double pixelKm2 = pixelAreaKm2(meta.transform(), toLonLat, piece.col() + bx + bw / 2.0,
+                                piece.row() + y0 + by + bh / 2.0);
+                        for (int c = 0; c <= MAX_CLASS; c++) {
+                            if (blockCounts[c] > 0) {
+                                any = true;
+                                pieceCounts[c] += blockCounts[c];
+                                pieceAreas[c] += blockCounts[c] * pixelKm2;
+                            }
+                        }
+                    }
+                }
+                writer.writeTileRow(tileRow, strip);
+            }
+            if (any) {
+                writer.finish();
+            }
+        } finally {
+            writer.close();
+        }
+        if (!any) {
+            Files.deleteIfExists(file);
+            return false;
+        }
+        for (int c = 0; c <= MAX_CLASS; c++) {
+            DynamicWorldClass k = DynamicWorldClass.ofCode(c).orElseThrow();
+            counts.merge(k, pieceCounts[c], Long::sum);
+            areas.merge(k, pieceAreas[c], Double::sum);
+        }
+        return true;
+    }
+
+    /** Ground area of the export pixel around {@code (col, row)}, km², from its edges on the WGS84 ellipsoid. */
+    static double pixelAreaKm2(GeoTransform gt, CrsTransforms.Transform toLonLat, double col, double row) {
+        double[] a = lonLat(gt, toLonLat, col - 0.5, row - 0.5);
+        double[] b = lonLat(gt, toLonLat, col + 0.5, row - 0.5);
+        double[] c = lonLat(gt, toLonLat, col - 0.5, row + 0.5);
+        double lat = Math.toRadians(a[1]);
+        double sin = Math.sin(lat);
+        double w = 1 - WGS84_E2 * sin * sin;
+        double n = WGS84_A / Math.sqrt(w); // prime vertical radius
+        double m = WGS84_A * (1 - WGS84_E2) / (w * Math.sqrt(w)); // meridional radius
+        double e1 = Math.toRadians(b[0] - a[0]) * n * Math.cos(lat), n1 = Math.toRadians(b[1] - a[1]) * m;
+        double e2 = Math.toRadians(c[0] - a[0]) * n * Math.cos(lat), n2 = Math.toRadians(c[1] - a[1]) * m;
+        return Math.abs(e1 * n2 - n1 * e2) / 1e6;
+    }
+
+    private static double[] lonLat(GeoTransform gt, CrsTransforms.Transform toLonLat, double col, double row) {
+        double[] w = gt.toWorld(col, row);
+        return toLonLat.apply(w[0], w[1]);
+    }
+
+    /** Grows {@code box} (west, south, east, north) by the piece's outline. */
+    private static void extend(double[] box, GeoTransform gt, RasterWindow piece, CrsTransforms.Transform toLonLat) {
+        int steps = 16;
+        for (int k = 0; k <= steps; k++) {
+            double t = (double) k / steps;
+            double c = piece.col() + t * piece.width();
+            double r = piece.row() + t * piece.height();
+            for (double[] px : new double[][] {{c, piece.row()}, {c, piece.row() + piece.height()}, {piece.col(), r},
+                    {piece.col() + piece.width(), r}}) {
+                double[] ll = lonLat(gt, toLonLat, px[0], px[1]);
+                box[0] = Math.min(box[0], ll[0]);
+                box[1] = Math.min(box[1], ll[1]);
+                box[2] = Math.max(box[2], ll[0]);
+                box[3] = Math.max(box[3], ll[1]);
+            }
+        }
+    }
+
+    /** The piece's description: the export's grid and CRS from the piece's corner, the baseline's band and tags. */
+    private static RasterMetadata pieceMetadata(RasterMetadata export, RasterWindow piece, int year, String source) {
+        Map<String, String> tags = Map.of(
+                "DATASET", "Dynamic World V1 label (imported by geocrop baselines import)",
+                "SEASON", Integer.toString(year),
+                "SOURCE_FILE", source,
+                TileRenderer.PIECE_OF_KEY, piece.col() + " " + piece.row() + " " + export.width() + " "
+                        + export.height() + " " + export.transform().originX() + " " + export.transform().originY(),
+                TileRenderer.FULL_RESOLUTION_MIN_ZOOM_KEY, Integer.toString(FULL_RESOLUTION_MIN_ZOOM));
+        return new RasterMetadata(piece.width(), piece.height(), 1, SampleType.UINT8,
+                export.transform().window(piece.col(), piece.row()), export.epsg(), (double) DynamicWorldClass.NODATA,
+                List.of("label"), List.of(), List.of(), tags, colours());
     }
 
     private static GeoTiff open(Path export, String name) throws IOException {
@@ -264,162 +416,6 @@ public final class DynamicWorldImport {
 
     private static String fmt(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
-    }
-
-    /** One 10 km cell of a zone's grid. */
-    record Cell(UtmZone zone, long cx, long cy) {
-        double minX() {
-            return cx * CELL_M;
-        }
-
-        double maxX() {
-            return (cx + 1) * CELL_M;
-        }
-
-        double minY() {
-            return cy * CELL_M;
-        }
-
-        double maxY() {
-            return (cy + 1) * CELL_M;
-        }
-
-        GeoTransform transform() {
-            return GeoTransform.northUp(minX(), maxY(), PIXEL_M, PIXEL_M);
-        }
-
-        /** {@code 36K-0030-0793.tif}: zone, latitude band of the cell centre, cell column and row. */
-        String fileName() {
-            double lat = zone.inverse(minX() + CELL_M / 2, minY() + CELL_M / 2)[1];
-            char band = BAND_LETTERS.charAt(Math.clamp((int) Math.floor((lat + 80) / 8), 0, BAND_LETTERS.length() - 1));
-            return String.format(Locale.ROOT, "%d%c-%04d-%04d.tif", zone.zone(), band, cx, Math.floorMod(cy, 10_000));
-        }
-    }
-
-    /** The cells of every zone the export's footprint reaches, in key order. */
-    static List<Cell> cellsCovering(RasterMetadata meta, int epsg) {
-        CrsTransforms.Transform toLonLat = CrsTransforms.between(epsg, CrsTransforms.WGS84);
-        List<double[]> edge = new ArrayList<>(); // the export's outline, traced in source then lon/lat
-        int steps = 32;
-        for (int k = 0; k <= steps; k++) {
-            double t = (double) k / steps;
-            for (double[] px : new double[][] {{t * meta.width(), 0}, {t * meta.width(), meta.height()},
-                    {0, t * meta.height()}, {meta.width(), t * meta.height()}}) {
-                double[] xy = meta.transform().toWorld(px[0], px[1]);
-                edge.add(toLonLat.apply(xy[0], xy[1]));
-            }
-        }
-        double minLon = edge.stream().mapToDouble(p -> p[0]).min().orElseThrow();
-        double maxLon = edge.stream().mapToDouble(p -> p[0]).max().orElseThrow();
-        double midLat = edge.stream().mapToDouble(p -> p[1]).average().orElseThrow();
-        List<Cell> cells = new ArrayList<>();
-        for (int z = UtmZone.of(minLon, 0).zone(); z <= UtmZone.of(Math.min(maxLon, 179.999999), 0).zone(); z++) {
-            UtmZone zone = new UtmZone(z, midLat < 0);
-            double minX = Double.POSITIVE_INFINITY, minY = Double.POSITIVE_INFINITY;
-            double maxX = Double.NEGATIVE_INFINITY, maxY = Double.NEGATIVE_INFINITY;
-            for (double[] p : edge) {
-                double[] xy = zone.forward(p[0], p[1]);
-                minX = Math.min(minX, xy[0]);
-                maxX = Math.max(maxX, xy[0]);
-                minY = Math.min(minY, xy[1]);
-                maxY = Math.max(maxY, xy[1]);
-            }
-            for (long cy = (long) Math.floor(minY / CELL_M); cy < Math.ceil(maxY / CELL_M); cy++) {
-                for (long cx = (long) Math.floor(minX / CELL_M); cx < Math.ceil(maxX / CELL_M); cx++) {
-                    cells.add(new Cell(zone, cx, cy));
-                }
-            }
-        }
-        cells.sort((a, b) -> ObjectKeys.UTF8_ORDER.compare(a.fileName(), b.fileName()));
-        return cells;
-    }
-
-    /** The cell's labels (nearest, exact), nodata outside the export and the zone; null when it holds none. */
-    private static byte[] cellLabels(GeoTiff tiff, int band, Double nodata, int epsg, Cell cell) throws IOException {
-        RasterMetadata meta = tiff.metadata();
-        RasterWindow window = sourceWindow(meta, epsg, cell);
-        if (window == null) {
-            return null;
-        }
-        Raster source = tiff.read(0, window, new int[] {band});
-        // As uint8 labels with 255 for nodata, so the warp fills the rest of the cell with 255 as well.
-        Raster labels = Raster.allocate(window.width(), window.height(), 1, SampleType.UINT8);
-        byte[] l = labels.bytes(0);
-        for (int y = 0; y < window.height(); y++) {
-            for (int x = 0; x < window.width(); x++) {
-                double v = source.get(0, x, y);
-                l[y * window.width() + x] = nodata != null && v == nodata ? NODATA : (byte) v;
-            }
-        }
-        GeoTransform windowTransform = meta.transform().window(window.col(), window.row());
-        Raster warped = Warp.warp(labels, windowTransform, epsg, (double) DynamicWorldClass.NODATA, cell.transform(),
-                cell.zone().epsg(), CELL_PIXELS, CELL_PIXELS, Resampling.NEAREST,
-                (double) DynamicWorldClass.NODATA, 0);
-        byte[] out = warped.bytes(0);
-        clipToZone(cell, out);
-        for (byte v : out) {
-            if (v != NODATA) {
-                return out;
-            }
-        }
-        return null;
-    }
-
-    /** The export's pixels under the cell (plus a margin), clipped to the image; null if they do not meet. */
-    private static RasterWindow sourceWindow(RasterMetadata meta, int epsg, Cell cell) {
-        CrsTransforms.Transform toSource = CrsTransforms.between(cell.zone().epsg(), epsg);
-        double minCol = Double.POSITIVE_INFINITY, minRow = Double.POSITIVE_INFINITY;
-        double maxCol = Double.NEGATIVE_INFINITY, maxRow = Double.NEGATIVE_INFINITY;
-        int steps = 8;
-        for (int i = 0; i <= steps; i++) {
-            for (int j = 0; j <= steps; j++) {
-                double[] s = toSource.apply(cell.minX() + CELL_M * i / steps, cell.minY() + CELL_M * j / steps);
-                double[] px = meta.transform().toPixel(s[0], s[1]);
-                minCol = Math.min(minCol, px[0]);
-                maxCol = Math.max(maxCol, px[0]);
-                minRow = Math.min(minRow, px[1]);
-                maxRow = Math.max(maxRow, px[1]);
-            }
-        }
-        int c0 = (int) Math.max(0, Math.floor(minCol) - MARGIN_PX);
-        int r0 = (int) Math.max(0, Math.floor(minRow) - MARGIN_PX);
-        int c1 = (int) Math.min(meta.width(), Math.ceil(maxCol) + MARGIN_PX);
-        int r1 = (int) Math.min(meta.height(), Math.ceil(maxRow) + MARGIN_PX);
-        return c1 > c0 && r1 > r0 ? new RasterWindow(c0, r0, c1 - c0, r1 - r0) : null;
-    }
-
-    /** Nodata where a pixel centre lies outside the zone's longitudes (a pixel at a time; cells are small). */
-    private static void clipToZone(Cell cell, byte[] data) {
-        UtmZone zone = cell.zone();
-        double west = -180 + 6.0 * (zone.zone() - 1), east = west + 6;
-        boolean inside = true;
-        for (double x : new double[] {cell.minX(), cell.maxX()}) {
-            for (double y : new double[] {cell.minY(), cell.maxY()}) {
-                double lon = zone.inverse(x, y)[0];
-                inside &= lon >= west && lon < east;
-            }
-        }
-        if (inside) {
-            return;
-        }
-        for (int y = 0; y < CELL_PIXELS; y++) {
-            double northing = cell.maxY() - (y + 0.5) * PIXEL_M;
-            for (int x = 0; x < CELL_PIXELS; x++) {
-                double lon = zone.inverse(cell.minX() + (x + 0.5) * PIXEL_M, northing)[0];
-                if (lon < west || lon >= east) {
-                    data[y * CELL_PIXELS + x] = NODATA;
-                }
-            }
-        }
-    }
-
-    private static RasterMetadata cellMetadata(int year, Cell cell, String source) {
-        Map<String, String> tags = Map.of(
-                "DATASET", "Dynamic World V1 label (imported by geocrop baselines import)",
-                "SEASON", Integer.toString(year),
-                "SOURCE_FILE", source);
-        return new RasterMetadata(CELL_PIXELS, CELL_PIXELS, 1, SampleType.UINT8, cell.transform(), cell.zone().epsg(),
-                (double) DynamicWorldClass.NODATA, List.of("label"), List.of(), List.of(), tags, colours());
     }
 
     /** The Dynamic World palette as a 256-entry colour table (other values, nodata included, transparent). */

@@ -12,28 +12,48 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Renders one Web Mercator tile of a uint8 COG with nearest-neighbour sampling, the way {@code gdalwarp -r near}
- * does:
+ * Renders one Web Mercator tile of a uint8 COG with nearest-neighbour sampling, the way
+ * {@code gdalwarp -t_srs EPSG:3857 -te <tile> -ts n n -r near} does, pixel for pixel:
  * <ol>
- *   <li>the tile's pixel centres are mapped to the COG's full-resolution pixel grid through
- *       {@link CrsTransforms} (EPSG:3857 to the COG's CRS, then its inverse geotransform). Exact transforms are
- *       computed on a coarse grid of nodes and interpolated in between; the grid is refined until the
- *       interpolation error, measured at every cell centre, is below {@value #MAX_ERROR_PIXELS} source pixel
- *       (gdalwarp's default error threshold), down to an exact transform per pixel;</li>
  *   <li>the level read is GDAL's choice: the coarsest overview whose reduction factor does not exceed the tile's
- *       (on the less reduced axis);</li>
- *   <li>only the window of that level covering the tile (plus one pixel) is read, in one request;</li>
- *   <li>each tile pixel takes the level pixel under its centre, mapped to a palette index by the
- *       {@link LayerStyle}; nodata, masked pixels and pixels off the raster take the transparent index.</li>
+ *       (on the less reduced axis), unless the COG asks for full resolution from a zoom on
+ *       ({@value #FULL_RESOLUTION_MIN_ZOOM_KEY}, written by {@link DynamicWorldImport});</li>
+ *   <li>each tile pixel centre {@code (x + 0.5, y + 0.5)} is mapped to the level's pixel grid as gdalwarp's
+ *       approximate transformer does ({@link SourcePixels}): per tile row, exact transforms ({@link CrsTransforms},
+ *       EPSG:3857 to the COG's CRS, then GDAL's inverse geotransform) at the row's first, middle and last pixel,
+ *       linear interpolation in between when the middle is within {@value #MAX_ERROR_PIXELS} pixel of the line
+ *       (gdalwarp's default error threshold), else the same test on each half, recursively; a tile that crosses
+ *       the raster's edge is cut into gdalwarp's chunks first;</li>
+ *   <li>the pixel taken is GDAL's: {@code (int) (coordinate + 1e-10)}, none when the coordinate is outside the
+ *       chunk's source window (after an exact retry within a pixel of it);</li>
+ *   <li>only the window of that level holding the pixels taken is read, in one request; each tile pixel takes its
+ *       pixel's value mapped to a palette index by the {@link LayerStyle}; nodata, masked pixels and pixels off
+ *       the raster take the transparent index.</li>
  * </ol>
  * Thread-safe and stateless.
  */
 public final class TileRenderer {
     /** Largest tile edge rendered, in pixels. */
     public static final int MAX_SIZE = 1024;
-    /** Largest interpolation error accepted, in pixels of the level read. */
+    /** gdalwarp's default error threshold of its approximate transformer, in pixels of the level read. */
     public static final double MAX_ERROR_PIXELS = 0.125;
-    private static final int START_STEP = 32;
+    /**
+     * GDAL metadata item of a COG: tiles of this zoom and above read full resolution, whatever overview GDAL's
+     * rule would pick. Imported Dynamic World baselines set it so that from zoom 12 on their tiles show the
+     * export's own pixels (an overview would be a second resampling).
+     */
+    public static final String FULL_RESOLUTION_MIN_ZOOM_KEY = "GEOCROP_FULL_RESOLUTION_MIN_ZOOM";
+    /**
+     * GDAL metadata item of a COG that is one piece of a larger raster (an imported baseline):
+     * {@code "<col> <row> <width> <height> <originX> <originY>"}, the piece's offset in the whole, the whole's size and
+     * its geotransform origin (same pixel size and rotation as the piece). Full-resolution tiles are then sampled as
+     * gdalwarp samples the whole, so pieces meet without a seam.
+     */
+    public static final String PIECE_OF_KEY = "GEOCROP_PIECE_OF";
+    /** GDAL's tolerance when it truncates a source coordinate to a pixel index. */
+    static final double GDAL_PIXEL_EPSILON = 1e-10;
+    /** Spacing of the samples that measure the tile's reduction factor (the level choice). */
+    private static final int REDUCTION_STEP = 32;
 
     /**
      * Renders tile {@code tile} of {@code cog} at {@code size} x {@code size} pixels.
@@ -64,35 +84,31 @@ public final class TileRenderer {
 
         CrsTransforms.Transform toSource = CrsTransforms.between(CrsTransforms.WEB_MERCATOR, meta.epsg());
         GeoTransform gt = meta.transform();
-        Grid grid = Grid.build(tileBounds, size, toSource, gt, START_STEP);
         List<Overview> levels = cog.overviews();
-        int level = chooseLevel(levels, grid.reductionFactor());
+        int level = tile.z() >= fullResolutionMinZoom(meta) ? 0
+                : chooseLevel(levels, reductionFactor(tileBounds, size, toSource, gt));
         Overview chosen = levels.get(level);
-        double fx = (double) meta.width() / chosen.width();
-        double fy = (double) meta.height() / chosen.height();
-        // Refine until interpolation is accurate in the pixels actually read.
-        double tolerance = MAX_ERROR_PIXELS * Math.min(fx, fy);
-        while (grid.step > 1 && grid.maxError(toSource, gt) > tolerance) {
-            grid = Grid.build(tileBounds, size, toSource, gt, grid.step / 2);
-        }
+        // The level's geotransform as GDAL's overview datasets scale it.
+        GeoTransform levelGt = level == 0 ? gt
+                : gt.scaled((double) meta.width() / chosen.width(), (double) meta.height() / chosen.height());
+        double[] whole = level == 0 ? pieceOf(meta) : null;
+        SourcePixels pixels = whole == null
+                ? SourcePixels.of(tileBounds, size, toSource, levelGt, chosen.width(), chosen.height())
+                : SourcePixels.of(tileBounds, size, toSource, new GeoTransform(whole[4], gt.pixelWidth(),
+                        gt.rowRotation(), whole[5], gt.colRotation(), gt.pixelHeight()), (int) whole[2],
+                        (int) whole[3], (int) whole[0], (int) whole[1], meta.width(), meta.height());
 
         byte transparent = (byte) style.transparentIndex();
         byte[] indices = new byte[size * size];
         Arrays.fill(indices, transparent);
         TileImage image = new TileImage(size, size, indices, style.paletteUnsafe());
-        double[] extent = grid.extent();
-        if (extent == null) {
+        if (pixels.isEmpty()) {
             return image;
         }
-        int winX0 = Math.max(0, (int) Math.floor(extent[0] / fx) - 1);
-        int winY0 = Math.max(0, (int) Math.floor(extent[1] / fy) - 1);
-        int winX1 = Math.min(chosen.width(), (int) Math.ceil(extent[2] / fx) + 1);
-        int winY1 = Math.min(chosen.height(), (int) Math.ceil(extent[3] / fy) + 1);
-        if (winX0 >= winX1 || winY0 >= winY1) {
-            return image;
-        }
-        int winW = winX1 - winX0;
-        int winH = winY1 - winY0;
+        int winX0 = pixels.minCol;
+        int winY0 = pixels.minRow;
+        int winW = pixels.maxCol - winX0 + 1;
+        int winH = pixels.maxRow - winY0 + 1;
         boolean masked = style.maskBand() >= 0;
         int[] bands = masked ? new int[] {style.band(), style.maskBand()} : new int[] {style.band()};
         Raster window = cog.read(level, new RasterWindow(winX0, winY0, winW, winH), bands);
@@ -102,34 +118,51 @@ public final class TileRenderer {
         byte[] lookup = style.lookupUnsafe();
         Double nd = meta.nodata();
         int nodata = nd != null && nd >= 0 && nd <= 255 && nd == Math.rint(nd) ? nd.intValue() : -1;
-
-        int step = grid.step;
-        int nodes = grid.nodesPerRow;
-        double[] rowCol = new double[nodes];
-        double[] rowRow = new double[nodes];
-        for (int y = 0; y < size; y++) {
-            int j = Math.min(y / step, nodes - 2);
-            double t = (y - j * step) / (double) step;
-            grid.interpolateRow(j, t, rowCol, rowRow);
-            int out = y * size;
-            for (int x = 0; x < size; x++) {
-                int i = Math.min(x / step, nodes - 2);
-                double s = (x - i * step) / (double) step;
-                double col = rowCol[i] + (rowCol[i + 1] - rowCol[i]) * s;
-                double row = rowRow[i] + (rowRow[i + 1] - rowRow[i]) * s;
-                // NaN (not representable) fails both comparisons below and stays transparent.
-                double lc = Math.floor(col / fx) - winX0;
-                double lr = Math.floor(row / fy) - winY0;
-                if (lc >= 0 && lc < winW && lr >= 0 && lr < winH) {
-                    int at = (int) lr * winW + (int) lc;
-                    int v = values[at] & 0xff;
-                    if (v != nodata && (mask == null || mask[at] != maskValue)) {
-                        indices[out + x] = lookup[v];
-                    }
-                }
+        int[] cols = pixels.cols;
+        int[] rows = pixels.rows;
+        for (int i = 0; i < indices.length; i++) {
+            int c = cols[i];
+            if (c < 0) {
+                continue; // off the raster, or not representable
+            }
+            int at = (rows[i] - winY0) * winW + (c - winX0);
+            int v = values[at] & 0xff;
+            if (v != nodata && (mask == null || mask[at] != maskValue)) {
+                indices[i] = lookup[v];
             }
         }
         return image;
+    }
+
+    /** The COG's {@value #PIECE_OF_KEY} as {col, row, width, height, originX, originY}, or null. */
+    static double[] pieceOf(RasterMetadata meta) {
+        String v = meta.metadata().get(PIECE_OF_KEY);
+        if (v == null) {
+            return null;
+        }
+        String[] f = v.strip().split("\\s+");
+        try {
+            double[] out = new double[6];
+            for (int i = 0; i < 6; i++) {
+                out[i] = Double.parseDouble(f[i]);
+            }
+            boolean sane = out[0] >= 0 && out[1] >= 0 && out[0] + meta.width() <= out[2]
+                    && out[1] + meta.height() <= out[3] && out[2] <= Integer.MAX_VALUE && out[3] <= Integer.MAX_VALUE
+                    && out[0] == Math.rint(out[0]) && out[1] == Math.rint(out[1]) && out[2] == Math.rint(out[2])
+                    && out[3] == Math.rint(out[3]) && Double.isFinite(out[4]) && Double.isFinite(out[5]);
+            return sane ? out : null;
+        } catch (RuntimeException e) {
+            return null; // not ours, or damaged: render the piece on its own
+        }
+    }
+
+    /** The COG's {@value #FULL_RESOLUTION_MIN_ZOOM_KEY}, or a zoom no tile has. */
+    static int fullResolutionMinZoom(RasterMetadata meta) {
+        String v = meta.metadata().get(FULL_RESOLUTION_MIN_ZOOM_KEY);
+        if (v != null && v.strip().matches("[0-9]{1,2}")) {
+            return Integer.parseInt(v.strip());
+        }
+        return Integer.MAX_VALUE;
     }
 
     /**
@@ -181,133 +214,31 @@ public final class TileRenderer {
     }
 
     /**
-     * Full-resolution source pixel coordinates (col, row) of tile pixel centres at every {@code step}-th pixel,
-     * nodes at pixel centres {@code i * step + 0.5} for {@code i = 0 .. size / step} (the last one may lie past
-     * the tile, which is harmless: it is a coordinate, not a pixel).
+     * Full-resolution source pixels per tile pixel on the less reduced axis, measured between two pixel centres
+     * {@value #REDUCTION_STEP} pixels apart near the tile's centre.
      */
-    private static final class Grid {
-        final int size;
-        final int step;
-        final int nodesPerRow;
-        final double[] cols;
-        final double[] rows;
-        final Bounds tile;
-
-        private Grid(Bounds tile, int size, int step, double[] cols, double[] rows, int nodesPerRow) {
-            this.tile = tile;
-            this.size = size;
-            this.step = step;
-            this.cols = cols;
-            this.rows = rows;
-            this.nodesPerRow = nodesPerRow;
+    static double reductionFactor(Bounds tile, int size, CrsTransforms.Transform toSource, GeoTransform gt) {
+        int step = Math.max(1, Math.min(REDUCTION_STEP, size));
+        int cells = (size + step - 1) / step;
+        int mid = cells / 2;
+        if (mid + 1 > cells) {
+            return Double.POSITIVE_INFINITY;
         }
-
-        static Grid build(Bounds tile, int size, CrsTransforms.Transform toSource, GeoTransform gt, int wantedStep) {
-            int step = Math.max(1, Math.min(wantedStep, size));
-            int cells = (size + step - 1) / step;
-            int n = cells + 1;
-            double[] xs = new double[n * n];
-            double[] ys = new double[n * n];
-            double px = tile.width() / size;
-            double py = tile.height() / size;
-            for (int j = 0; j < n; j++) {
-                for (int i = 0; i < n; i++) {
-                    xs[j * n + i] = tile.minX() + (i * step + 0.5) * px;
-                    ys[j * n + i] = tile.maxY() - (j * step + 0.5) * py;
-                }
-            }
-            toSource.apply(xs, ys);
-            toPixels(gt, xs, ys);
-            return new Grid(tile, size, step, xs, ys, n);
-        }
-
-        static void toPixels(GeoTransform gt, double[] xs, double[] ys) {
-            for (int k = 0; k < xs.length; k++) {
-                double[] p = gt.toPixel(xs[k], ys[k]);
-                xs[k] = p[0];
-                ys[k] = p[1];
-            }
-        }
-
-        /** Source pixels per tile pixel on the less reduced axis, measured at the tile's centre. */
-        double reductionFactor() {
-            int mid = (nodesPerRow - 1) / 2;
-            int next = Math.min(mid + 1, nodesPerRow - 1);
-            int a = mid * nodesPerRow + mid;
-            if (next == mid) {
-                return Double.POSITIVE_INFINITY;
-            }
-            int right = mid * nodesPerRow + next;
-            int down = next * nodesPerRow + mid;
-            double alongX = Math.hypot(cols[right] - cols[a], rows[right] - rows[a]) / step;
-            double alongY = Math.hypot(cols[down] - cols[a], rows[down] - rows[a]) / step;
-            double f = Math.min(alongX, alongY);
-            return Double.isFinite(f) ? f : 1.0;
-        }
-
-        /** Largest distance, in full-resolution pixels, between interpolated and exact positions at cell centres. */
-        double maxError(CrsTransforms.Transform toSource, GeoTransform gt) {
-            if (step == 1) {
-                return 0;
-            }
-            int cells = nodesPerRow - 1;
-            double[] xs = new double[cells * cells];
-            double[] ys = new double[cells * cells];
-            double px = tile.width() / size;
-            double py = tile.height() / size;
-            double half = step / 2.0;
-            for (int j = 0; j < cells; j++) {
-                for (int i = 0; i < cells; i++) {
-                    xs[j * cells + i] = tile.minX() + (i * step + half + 0.5) * px;
-                    ys[j * cells + i] = tile.maxY() - (j * step + half + 0.5) * py;
-                }
-            }
-            toSource.apply(xs, ys);
-            toPixels(gt, xs, ys);
-            double worst = 0;
-            for (int j = 0; j < cells; j++) {
-                for (int i = 0; i < cells; i++) {
-                    int a = j * nodesPerRow + i;
-                    int b = a + 1;
-                    int c = a + nodesPerRow;
-                    int d = c + 1;
-                    double ic = (cols[a] + cols[b] + cols[c] + cols[d]) / 4;
-                    double ir = (rows[a] + rows[b] + rows[c] + rows[d]) / 4;
-                    double e = Math.hypot(ic - xs[j * cells + i], ir - ys[j * cells + i]);
-                    if (!(e <= worst)) {
-                        worst = e; // NaN makes this infinite-like: any unrepresentable point forces refinement
-                        if (Double.isNaN(e)) {
-                            return Double.POSITIVE_INFINITY;
-                        }
-                    }
-                }
-            }
-            return worst;
-        }
-
-        /** Columns and rows interpolated at fraction {@code t} between node rows {@code j} and {@code j + 1}. */
-        void interpolateRow(int j, double t, double[] outCols, double[] outRows) {
-            int a = j * nodesPerRow;
-            int b = a + nodesPerRow;
-            for (int i = 0; i < nodesPerRow; i++) {
-                outCols[i] = cols[a + i] + (cols[b + i] - cols[a + i]) * t;
-                outRows[i] = rows[a + i] + (rows[b + i] - rows[a + i]) * t;
-            }
-        }
-
-        /** {minCol, minRow, maxCol, maxRow} over the finite nodes, or null if none is finite. */
-        double[] extent() {
-            double minC = Double.POSITIVE_INFINITY, minR = Double.POSITIVE_INFINITY;
-            double maxC = Double.NEGATIVE_INFINITY, maxR = Double.NEGATIVE_INFINITY;
-            for (int k = 0; k < cols.length; k++) {
-                if (Double.isFinite(cols[k]) && Double.isFinite(rows[k])) {
-                    minC = Math.min(minC, cols[k]);
-                    maxC = Math.max(maxC, cols[k]);
-                    minR = Math.min(minR, rows[k]);
-                    maxR = Math.max(maxR, rows[k]);
-                }
-            }
-            return minC <= maxC ? new double[] {minC, minR, maxC, maxR} : null;
-        }
+        double px = tile.width() / size;
+        double py = tile.height() / size;
+        double x0 = tile.minX() + (mid * step + 0.5) * px;
+        double x1 = tile.minX() + ((mid + 1) * step + 0.5) * px;
+        double y0 = tile.maxY() - (mid * step + 0.5) * py;
+        double y1 = tile.maxY() - ((mid + 1) * step + 0.5) * py;
+        double[] xs = {x0, x1, x0};
+        double[] ys = {y0, y0, y1};
+        toSource.apply(xs, ys);
+        double[] a = gt.toPixel(xs[0], ys[0]);
+        double[] right = gt.toPixel(xs[1], ys[1]);
+        double[] down = gt.toPixel(xs[2], ys[2]);
+        double alongX = Math.hypot(right[0] - a[0], right[1] - a[1]) / step;
+        double alongY = Math.hypot(down[0] - a[0], down[1] - a[1]) / step;
+        double f = Math.min(alongX, alongY);
+        return Double.isFinite(f) ? f : 1.0;
     }
 }

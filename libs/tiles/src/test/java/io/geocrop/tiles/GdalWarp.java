@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * GDAL for this module's tests: the reference tile ({@code gdalwarp -t_srs EPSG:3857 -te <tile> -ts n n -r near},
@@ -44,7 +43,8 @@ final class GdalWarp {
         return log;
     }
 
+    /** The shortest decimal that parses back to {@code v}: gdalwarp gets the tile's bounds bit for bit. */
     private static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.9f", v);
+        return new java.math.BigDecimal(v).toPlainString(); // the double's exact value
     }
 }

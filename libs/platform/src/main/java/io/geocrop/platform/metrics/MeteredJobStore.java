@@ -137,6 +137,21 @@ public final class MeteredJobStore implements JobStore {
     }
 
     @Override
+    public io.geocrop.jobs.TileFailure markTileFailed(UUID id, String tileId, String reason) {
+        return delegate.markTileFailed(id, tileId, reason);
+    }
+
+    @Override
+    public List<io.geocrop.jobs.TileRetry> tilesAwaitingRetry(int limit) {
+        return delegate.tilesAwaitingRetry(limit);
+    }
+
+    @Override
+    public boolean markTileRetried(UUID id, String tileId, int failuresSeen) {
+        return delegate.markTileRetried(id, tileId, failuresSeen);
+    }
+
+    @Override
     public String toString() {
         return delegate.toString();
     }

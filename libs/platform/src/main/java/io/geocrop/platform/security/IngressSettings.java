@@ -29,7 +29,7 @@ public record IngressSettings(
         @Bindable(defaultValue = "500ms") Duration ssePollInterval,
         @Bindable(defaultValue = "10m") Duration sseMaxDuration,
         @Bindable(defaultValue = "4") int ssePerClient,
-        @Bindable(defaultValue = "200") int ssePerInstance) {
+        @Bindable(defaultValue = "1000") int ssePerInstance) {
 
     /** Whether an API key is configured. */
     public boolean hasApiKey() {

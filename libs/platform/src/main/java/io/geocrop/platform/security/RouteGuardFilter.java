@@ -96,7 +96,8 @@ public final class RouteGuardFilter implements Ordered {
                         || surface == HttpSurface.ALL && internal.check(request) == InternalAuth.Verdict.ALLOWED);
                 yield null;
             }
-            // Admission (issue 17): a global per-instance budget for public routes would be checked here.
+            // Admission (issue 17) is not decided here: submit-job's JobSubmissionService asks AdmissionControl,
+            // because an identical submission of an existing job adds no work and must still get its 200.
             case PUBLIC_READ, INTERNAL_READ -> null;
         };
     }

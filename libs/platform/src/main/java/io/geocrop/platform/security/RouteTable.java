@@ -32,8 +32,10 @@ public final class RouteTable {
         put("GET", "/legend/{layer}", RouteAccess.PUBLIC_READ);
         put("POST", "/baselines/dw/{year}", RouteAccess.PUBLIC_WRITE);
         put("POST", "/prerender", RouteAccess.INTERNAL_WRITE);
-        // score-tile and extract-features: the CloudEvent ingress of each; the card of the model in use
+        // score-tile and extract-features: the CloudEvent ingress of each
         put("POST", "/", RouteAccess.INTERNAL_WRITE);
+        // the card of the model in use: score-tile's (embedded) and submit-job's public surface (ModelCardController:
+        // in a cluster score-tile is cluster-local and internal-only, so the browser asks submit-job through web)
         put("GET", "/model", RouteAccess.PUBLIC_READ);
         // management (every function)
         put("GET", "/health", RouteAccess.PROBE);

@@ -1,13 +1,16 @@
 package io.geocrop.platform.security;
 
+import io.geocrop.platform.EventSettings;
 import io.geocrop.platform.ratelimit.InMemoryRateLimiter;
 import io.geocrop.platform.ratelimit.RateLimiter;
 import io.geocrop.platform.ratelimit.RedisRateLimiter;
+import io.geocrop.platform.redis.GeoCropRedis;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -34,10 +37,15 @@ final class SecurityFactory {
         return auth;
     }
 
-    /** Shared counters in Redis when the cluster transport is configured, in memory when embedded. */
+    /**
+     * Shared counters in Redis (micronaut-redis's connection to {@code redis.servers.geocrop}) when the cluster
+     * transport is configured, in memory when embedded (which never connects to Redis).
+     */
     @Singleton
-    RateLimiter rateLimiter(IngressSettings settings, BeanProvider<StatefulRedisConnection<String, String>> redis, Clock clock) {
-        if (redis.isPresent()) {
+    RateLimiter rateLimiter(IngressSettings settings, EventSettings events,
+                            @Named(GeoCropRedis.SERVER) BeanProvider<StatefulRedisConnection<String, String>> redis,
+                            Clock clock) {
+        if (events.cluster()) {
             return new RedisRateLimiter(redis.get(), "geocrop:ratelimit:", settings.rateLimit(), settings.rateWindow());
         }
         return new InMemoryRateLimiter(settings.rateLimit(), settings.rateWindow(), clock);
