@@ -82,6 +82,6 @@ final class FeaturesBenchCommand implements Callable<Integer> {
     private static int runOnce(StacImagerySource imagery, TileFeatures features, JobTile tile, Season season, Path out)
             throws Exception {
         List<StacItem> items = imagery.search(SeasonReader.footprint(tile), season);
-        return features.computeAndWrite(tile, season, items, "bench", out).stack().acquisitions().size();
+        return features.computeAndWrite(tile, season, items, "bench", out).acquisitions().size();
     }
 }

@@ -1,11 +1,13 @@
 package io.geocrop.extract;
 
 import io.geocrop.events.EventPublisher;
+import io.geocrop.extraction.ExtractionBudget;
 import io.geocrop.extraction.ImagerySource;
 import io.geocrop.extraction.JobPlanner;
 import io.geocrop.extraction.StacImagerySource;
 import io.geocrop.extraction.TileExtraction;
 import io.geocrop.extraction.TileFeatures;
+import io.geocrop.extraction.TileMemory;
 import io.geocrop.imagery.s2.SeasonReader;
 import io.geocrop.imagery.stac.StacSettings;
 import io.geocrop.jobs.JobStore;
@@ -14,6 +16,7 @@ import io.geocrop.storage.ObjectStore;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.LinkedHashSet;
@@ -65,8 +68,23 @@ final class ExtractFeaturesFactory {
         return new JobPlanner(jobs, imagery, events, clock);
     }
 
+    /**
+     * Tiles this process extracts at once: from the heap and one tile's memory (a typical season's length), or
+     * {@code geocrop.extraction.max-tiles-in-flight} when above 0. The embedded router may use its
+     * {@code tilesInFlight()} as the delivery concurrency of tile events.
+     */
     @Singleton
-    TileExtraction tileExtraction(JobStore jobs, ObjectStore store, TileFeatures tiles, GeoCropSettings geocrop) {
-        return new TileExtraction(jobs, store, tiles, geocrop.resolvedHome().resolve("work"));
+    ExtractionBudget extractionBudget(TileFeatures tiles, ImagerySettings settings,
+                                      @Value("${" + ExtractionBudget.PROPERTY + ":0}") int maxTilesInFlight) {
+        ExtractionBudget budget = ExtractionBudget.ofThisProcess(TileMemory.jobTile(TileMemory.TYPICAL_ACQUISITIONS,
+                tiles.blockRows(), settings.concurrentDays()), maxTilesInFlight);
+        LOG.info("Feature extraction: {}", budget.describe());
+        return budget;
+    }
+
+    @Singleton
+    TileExtraction tileExtraction(JobStore jobs, ObjectStore store, TileFeatures tiles, GeoCropSettings geocrop,
+                                  ExtractionBudget budget) {
+        return new TileExtraction(jobs, store, tiles, geocrop.resolvedHome().resolve("work"), budget);
     }
 }

@@ -47,7 +47,7 @@ public final class AoiFeatures {
         for (JobTile tile : ProcessingGrid.plan(aoi).tiles()) {
             Path file = outDir.resolve(tile.id() + ".tif");
             TileFeatures.Computed computed = tiles.computeAndWrite(tile, season, items, "aoi", file);
-            WrittenTile w = new WrittenTile(tile, file, computed.stack().acquisitions().size(), computed.stack().skipped());
+            WrittenTile w = new WrittenTile(tile, file, computed.acquisitions().size(), computed.skipped());
             written.add(w);
             progress.accept(w);
         }

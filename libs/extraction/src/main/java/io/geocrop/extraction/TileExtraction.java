@@ -12,6 +12,7 @@ import io.geocrop.storage.Bucket;
 import io.geocrop.storage.ObjectKeys;
 import io.geocrop.storage.ObjectStore;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,8 +27,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The tile's items come from the job's imagery manifest (the planner's one search, documents included), never
  * from the catalogue. Faults: a manifest that cannot be read as planned fails the job with the reason; a corrupt
- * COG leaves that acquisition out of the tile (its pixels get the other acquisitions); a network failure is thrown so the event
- * is redelivered (and dead-lettered, failing the job, if it keeps failing).
+ * COG leaves that acquisition out of the tile (its pixels get the other acquisitions); a network failure is thrown
+ * so the event is redelivered (and dead-lettered, which marks the tile for the reconciler, if it keeps failing).
+ * Running out of memory is thrown as a
+ * {@link TileExtractionException} with the reason. At most {@link ExtractionBudget#tilesInFlight()} tiles are
+ * computed at once (a fair semaphore), each in a heap bounded by {@link TileMemory}.
  */
 public final class TileExtraction {
     private static final Logger LOG = LoggerFactory.getLogger(TileExtraction.class);
@@ -38,21 +42,36 @@ public final class TileExtraction {
     private final ObjectStore store;
     private final TileFeatures tiles;
     private final Path workDir;
+    private final ExtractionBudget budget;
 
     /**
-     * @param workDir where feature files are written before upload (one temporary file per tile in flight)
+     * @param workDir where feature files and season spill files are written (one of each per tile in flight)
+     * @param budget  how many tiles are extracted at once; callers beyond it wait their turn, first come first
+     *                served
      */
-    public TileExtraction(JobStore jobs, ObjectStore store, TileFeatures tiles, Path workDir) {
+    public TileExtraction(JobStore jobs, ObjectStore store, TileFeatures tiles, Path workDir,
+                          ExtractionBudget budget) {
         this.jobs = jobs;
         this.store = store;
         this.tiles = tiles;
         this.workDir = workDir;
+        this.budget = budget;
+    }
+
+    /** The budget tiles are extracted within. */
+    public ExtractionBudget budget() {
+        return budget;
     }
 
     /** What one tile event did. */
     public enum Result { WRITTEN, ALREADY_DONE, JOB_FINISHED, JOB_FAILED }
 
-    /** Handles one tile event. */
+    /**
+     * Handles one tile event, within the budget of tiles in flight.
+     *
+     * @throws TileExtractionException if the tile cannot be computed for a reason worth telling (out of memory)
+     * @throws IOException             if imagery or storage fail (a retry may succeed)
+     */
     public Result extract(TileRequestedV1 request) throws IOException {
         Optional<Job> job = jobs.find(request.jobId());
         if (job.isEmpty() || job.get().state().isTerminal()) {
@@ -77,18 +96,41 @@ public final class TileExtraction {
                     + e.getMessage());
             return Result.JOB_FAILED;
         }
-        Files.createDirectories(workDir);
-        Path file = Files.createTempFile(workDir, "features-" + tile.id() + "-", ".tif");
+        try {
+            budget.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for a tile slot (" + budget.describe() + ")");
+        }
         TileFeatures.Computed computed;
         try {
-            computed = tiles.computeAndWrite(tile, season, items, request.jobId().toString(), file);
-            store.put(Bucket.FEATURES, key, file, CONTENT_TYPE);
+            computed = computeAndStore(request, tile, season, items, key);
         } finally {
-            Files.deleteIfExists(file);
+            budget.release();
         }
         jobs.markTileExtracted(request.jobId(), tile.id());
         LOG.info("Job {} tile {}: features from {} acquisitions ({} items skipped)", request.jobId(), tile.id(),
-                computed.stack().acquisitions().size(), computed.stack().skipped().size());
+                computed.acquisitions().size(), computed.skipped().size());
         return Result.WRITTEN;
+    }
+
+    private TileFeatures.Computed computeAndStore(TileRequestedV1 request, JobTile tile, Season season,
+                                                  List<StacItem> items, String key) throws IOException {
+        Files.createDirectories(workDir);
+        Path file = Files.createTempFile(workDir, "features-" + tile.id() + "-", ".tif");
+        try {
+            TileFeatures.Computed computed = tiles.computeAndWrite(tile, season, items, request.jobId().toString(),
+                    file);
+            store.put(Bucket.FEATURES, key, file, CONTENT_TYPE);
+            return computed;
+        } catch (OutOfMemoryError e) {
+            // An Error would pass every catch (Exception) up the delivery path and vanish; as an exception it is
+            // retried and, failing again, dead-lettered with this reason. The tile's arrays are unreachable by now.
+            throw new TileExtractionException(request.jobId(), tile.id(), "the extraction ran out of memory ("
+                    + e.getMessage() + "); " + budget.describe() + ", heap " + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MiB; fewer tiles in flight (" + ExtractionBudget.PROPERTY + ") or a larger heap will help", e);
+        } finally {
+            Files.deleteIfExists(file);
+        }
     }
 }

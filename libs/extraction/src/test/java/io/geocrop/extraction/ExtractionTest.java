@@ -1,7 +1,9 @@
 package io.geocrop.extraction;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +12,8 @@ import com.sun.net.httpserver.HttpServer;
 import io.cloudevents.CloudEvent;
 import io.geocrop.domain.Aoi;
 import io.geocrop.domain.JobRequest;
+import io.geocrop.domain.JobTile;
+import io.geocrop.domain.ProcessingGrid;
 import io.geocrop.domain.JobState;
 import io.geocrop.domain.Season;
 import io.geocrop.events.EventType;
@@ -20,6 +24,8 @@ import io.geocrop.features.FeatureOrder;
 import io.geocrop.imagery.s2.SeasonReader;
 import io.geocrop.imagery.sim.SimulatedDea;
 import io.geocrop.imagery.sim.SimulatedDeaServer;
+import io.geocrop.imagery.stac.LonLatBox;
+import io.geocrop.imagery.stac.StacItem;
 import io.geocrop.imagery.stac.StacSettings;
 import io.geocrop.jobs.Job;
 import io.geocrop.jobs.JdbcJobStore;
@@ -118,7 +124,7 @@ class ExtractionTest {
         assertEquals(ids, published.stream().map(CloudEvent::getId).toList());
 
         TileExtraction extraction = new TileExtraction(jobs, store,
-                new TileFeatures(new SeasonReader(imagery, 4), 2), root.resolve("work"));
+                new TileFeatures(new SeasonReader(imagery, 4), 2), root.resolve("work"), budget(2));
         assertEquals(TileExtraction.Result.WRITTEN, extraction.extract(tile));
         assertEquals(TileExtraction.Result.ALREADY_DONE, extraction.extract(tile), "idempotent per tile");
         assertEquals(1, jobs.find(job.id()).orElseThrow().tilesExtracted());
@@ -145,6 +151,85 @@ class ExtractionTest {
         }
     }
 
+    static ExtractionBudget budget(int tiles) {
+        return ExtractionBudget.of(Runtime.getRuntime().maxMemory(), TileMemory.jobTile(55, 64, 4), tiles);
+    }
+
+    @Test
+    void blockStreamedFeaturesAreTheWholeSeasonsFeaturesBitForBitAndTheSameCogBytes() throws Exception {
+        JobTile tile = ProcessingGrid.plan(new Aoi(31.05, -17.83, 300)).tiles().getFirst();
+        Season season = new Season(2024);
+        List<StacItem> items = imagery.search(SeasonReader.footprint(tile), season);
+        SeasonReader reader = new SeasonReader(imagery, 4);
+        TileFeatures.Computed whole = new TileFeatures(reader, 2).computeWholeSeason(tile, season, items);
+        assertTrue(whole.acquisitions().size() > 20, "a season of acquisitions: " + whole.acquisitions().size());
+        Path spill = root.resolve("spill-parity");
+        // 64 rows (the default: 8 blocks) and 100 rows (a short last block of 12), on 1 and 3 threads.
+        for (int blockRows : new int[] {64, 100}) {
+            for (int threads : new int[] {1, 3}) {
+                TileFeatures.Computed blocks = new TileFeatures(reader, threads, blockRows, spill)
+                        .compute(tile, season, items);
+                assertEquals(whole.itemIds(), blocks.itemIds());
+                for (int f = 0; f < FeatureOrder.COUNT; f++) {
+                    assertArrayEquals(whole.features()[f], blocks.features()[f], FeatureOrder.FEATURE_ORDER_V1.get(f)
+                            + " with blocks of " + blockRows + " rows on " + threads + " threads");
+                }
+            }
+        }
+        try (var left = Files.list(spill)) {
+            assertEquals(0, left.count(), "every spill file deleted");
+        }
+        Path a = root.resolve("whole.tif");
+        Path b = root.resolve("blocks.tif");
+        FeatureTiles.write(a, new FeatureTiles.Provenance("parity", tile, 2024, whole.itemIds()), whole.features());
+        new TileFeatures(reader, 2, 64, spill).computeAndWrite(tile, season, items, "parity", b);
+        assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b), "the feature COGs are the same bytes");
+    }
+
+    @Test
+    void runningOutOfMemoryFailsTheTileWithAReadableReasonAndLeavesNoFiles() throws Exception {
+        Job job = submit(31.06, -17.84, 300, 2024);
+        JobPlanner.Outcome outcome = new JobPlanner(jobs, imagery, e -> { }, Clock.systemUTC()).plan(event(job))
+                .orElseThrow();
+        TileRequestedV1 request = new TileRequestedV1(job.id(), outcome.tileIds().getFirst(), 2024,
+                outcome.itemIds(), Instant.now());
+        // The same catalogue, whose COG reads fail as an allocation does when the heap is exhausted.
+        ImagerySource exhausted = new ImagerySource() {
+            @Override
+            public List<StacItem> search(LonLatBox box, Season season) {
+                return imagery.search(box, season);
+            }
+
+            @Override
+            public String describe() {
+                return imagery.describe();
+            }
+
+            @Override
+            public io.geocrop.raster.ByteSource open(io.geocrop.imagery.stac.StacAsset asset) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+        };
+        Path work = root.resolve("work-oom");
+        TileExtraction extraction = new TileExtraction(jobs, store,
+                new TileFeatures(new SeasonReader(exhausted, 4), 2), work, budget(1));
+        TileExtractionException e = assertThrows(TileExtractionException.class, () -> extraction.extract(request));
+        assertEquals(request.tileId(), e.tileId());
+        assertEquals(job.id(), e.jobId());
+        assertTrue(e.reason().startsWith("the extraction ran out of memory (Java heap space); 1 tile(s) in flight"),
+                e.reason());
+        assertTrue(e.getMessage().contains(request.tileId()), e.getMessage());
+        assertEquals(0, jobs.find(job.id()).orElseThrow().tilesExtracted(), "not counted");
+        try (var left = Files.list(work)) {
+            assertEquals(0, left.count(), "no feature or spill file left behind");
+        }
+        assertEquals(0, extraction.budget().waiting());
+        // The permit came back: the next tile of a healthy process is extracted.
+        TileExtraction healthy = new TileExtraction(jobs, store,
+                new TileFeatures(new SeasonReader(imagery, 4), 2), work, extraction.budget());
+        assertEquals(TileExtraction.Result.WRITTEN, healthy.extract(request));
+    }
+
     @Test
     void aMultiTileJobSearchesTheCatalogueOnceAndEveryTileReadsTheManifest() throws Exception {
         // Pages of 3 items, so the one search pages; the count below is of every search request, pages included.
@@ -167,7 +252,7 @@ class ExtractionTest {
             assertEquals((items + 2) / 3, pages, "one search of " + items + " items, in pages of 3");
 
             TileExtraction extraction = new TileExtraction(jobs, store,
-                    new TileFeatures(new SeasonReader(paged, 4), 2), root.resolve("work-multi"));
+                    new TileFeatures(new SeasonReader(paged, 4), 2), root.resolve("work-multi"), budget(2));
             for (CloudEvent e : published) {
                 assertEquals(TileExtraction.Result.WRITTEN, extraction.extract(GeoCropEvents.data(e, TileRequestedV1.class)));
             }
@@ -191,7 +276,7 @@ class ExtractionTest {
         TileRequestedV1 request = new TileRequestedV1(job.id(), jobs.tiles(job.id()).getFirst().tileId(), 2024,
                 List.of("S2A_OLD"), Instant.now());
         TileExtraction extraction = new TileExtraction(jobs, store,
-                new TileFeatures(new SeasonReader(imagery, 4), 2), root.resolve("work-old"));
+                new TileFeatures(new SeasonReader(imagery, 4), 2), root.resolve("work-old"), budget(2));
         assertEquals(TileExtraction.Result.JOB_FAILED, extraction.extract(request));
         String reason = jobs.find(job.id()).orElseThrow().failureReason();
         assertTrue(reason.contains("S2A_OLD") && reason.contains("without its document"), reason);

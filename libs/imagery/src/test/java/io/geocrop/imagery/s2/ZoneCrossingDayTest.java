@@ -22,6 +22,7 @@ import io.geocrop.raster.io.FileByteSource;
 import io.geocrop.raster.proj.CrsTransforms;
 import io.geocrop.raster.proj.GdalTool;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -96,9 +97,11 @@ class ZoneCrossingDayTest {
         return new SeasonReader(asset -> new FileByteSource(Path.of(asset.href())), 2);
     }
 
-    @Test
-    void theFirstItemThatSeesAPixelClearWinsAndTheOtherZoneIsWarpedLikeGdalwarp() throws IOException {
-        assumeTrue(GdalTool.available(), "GDAL is not installed");
+    /**
+     * One day, two items: zone 36 (the tile's own grid), clouded west of {@link #CLOUD_EDGE_COL}, and zone 35 over
+     * the same ground on its own grid, clear, with 200 m fields; zone 35 first in the list.
+     */
+    private List<StacItem> twoZones() throws IOException {
         // Zone 36 (the tile's own grid), 1 km beyond the tile: clouded (SCL 9) west of CLOUD_EDGE_COL, clear east.
         double ox = TILE.minX() - 1000, oy = TILE.maxY() + 1000;
         int cloudEdge20 = (int) ((TILE.minX() + CLOUD_EDGE_COL * 10 - ox) / 20);
@@ -121,7 +124,51 @@ class ZoneCrossingDayTest {
                     return 1200 + 100 * band.index() + (dark ? 0 : 1500);
                 }, (c, r) -> 4);
 
-        SeasonStack stack = reader().read(TILE, SEASON, List.of(zone35, zone36));
+        return List.of(zone35, zone36);
+    }
+
+    @Test
+    void theSpilledSeasonHoldsTheSameSamplesBlockByBlockAsTheWholeSeason() throws IOException {
+        List<StacItem> items = twoZones();
+        SeasonTimeSeries whole = reader().read(TILE, SEASON, items).series();
+        // 100 rows: five full blocks and a last one of 12 rows.
+        try (SpilledSeason spilled = reader().spill(TILE, SEASON, items, dir.resolve("spill"), 100)) {
+            assertEquals(6, spilled.blockCount());
+            assertEquals(12, spilled.rows(5));
+            assertEquals(List.of("S2A_36KTE", "S2B_35KQE_LATER_ID"), spilled.itemIds());
+            assertEquals(SpilledSeason.fileBytes(1), Files.size(onlyFile(dir.resolve("spill"))));
+            for (int k = 0; k < spilled.blockCount(); k++) {
+                SeasonTimeSeries block = spilled.block(k);
+                assertEquals(spilled.rows(k), block.height());
+                int offset = spilled.firstRow(k) * 512;
+                for (int p = 0; p < block.pixelCount(); p++) {
+                    assertEquals(whole.quality(0, offset + p), block.quality(0, p), "quality at " + (offset + p));
+                    for (Band band : Band.ALL) {
+                        assertEquals(Float.floatToIntBits(whole.reflectance(band, 0, offset + p)),
+                                Float.floatToIntBits(block.reflectance(band, 0, p)), band + " at " + (offset + p));
+                    }
+                }
+            }
+        }
+        try (var files = Files.list(dir.resolve("spill"))) {
+            assertEquals(0, files.count(), "closing deletes the spill file");
+        }
+    }
+
+    private static Path onlyFile(Path directory) throws IOException {
+        try (var files = Files.list(directory)) {
+            List<Path> all = files.toList();
+            assertEquals(1, all.size(), all.toString());
+            return all.getFirst();
+        }
+    }
+
+    @Test
+    void theFirstItemThatSeesAPixelClearWinsAndTheOtherZoneIsWarpedLikeGdalwarp() throws IOException {
+        assumeTrue(GdalTool.available(), "GDAL is not installed");
+        List<StacItem> items = twoZones();
+        StacItem zone35 = items.getFirst();
+        SeasonStack stack = reader().read(TILE, SEASON, items);
         SeasonTimeSeries series = stack.series();
         assertEquals(1, series.acquisitionCount(), "one day, two items");
         assertEquals(List.of("S2A_36KTE", "S2B_35KQE_LATER_ID"), stack.acquisitions().getFirst().itemIds(),
