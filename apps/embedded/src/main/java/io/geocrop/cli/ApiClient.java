@@ -16,21 +16,49 @@ import java.time.Duration;
 /** A small client of the GeoCrop HTTP API for the CLI; problem bodies become {@link CliException}s. */
 final class ApiClient {
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    private final Duration timeout;
     private final URI server;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     ApiClient(String server) {
+        this(server, DEFAULT_TIMEOUT);
+    }
+
+    /** As above, each request (but downloads) given up after {@code timeout}. */
+    ApiClient(String server, Duration timeout) {
+        this.timeout = timeout;
         this.server = URI.create(server.endsWith("/") ? server : server + "/");
     }
 
     JsonNode get(String path) {
-        return send(HttpRequest.newBuilder(server.resolve(path)).timeout(TIMEOUT).GET().build());
+        return send(HttpRequest.newBuilder(server.resolve(path)).timeout(timeout).GET().build());
+    }
+
+    /**
+     * A status poll: as {@link #get}, but an answer that takes longer than the request timeout is empty instead of an
+     * error, because a busy server (a big job extracting on every core) answering slowly says nothing about the job;
+     * the caller polls again.
+     */
+    java.util.Optional<JsonNode> poll(String path) {
+        try {
+            return java.util.Optional.of(send(HttpRequest.newBuilder(server.resolve(path)).timeout(timeout).GET().build(),
+                    true));
+        } catch (SlowAnswer e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** A request that timed out while {@link #poll} asked for patience. */
+    private static final class SlowAnswer extends RuntimeException {
+        SlowAnswer() {
+            super(null, null, false, false);
+        }
     }
 
     JsonNode post(String path, String json, String apiKey) {
         HttpRequest.Builder b = HttpRequest.newBuilder(server.resolve(path))
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json));
         if (apiKey != null && !apiKey.isBlank()) {
@@ -62,6 +90,10 @@ final class ApiClient {
     }
 
     private JsonNode send(HttpRequest request) {
+        return send(request, false);
+    }
+
+    private JsonNode send(HttpRequest request, boolean slowIsEmpty) {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             JsonNode body = response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
@@ -72,6 +104,11 @@ final class ApiClient {
                 throw new CliException(message.toString(), 2);
             }
             return body;
+        } catch (java.net.http.HttpTimeoutException e) {
+            if (slowIsEmpty && !(e instanceof java.net.http.HttpConnectTimeoutException)) {
+                throw new SlowAnswer();
+            }
+            throw new CliException("request to " + request.uri() + " failed: " + e.getMessage(), 3);
         } catch (ConnectException e) {
             throw new CliException("cannot reach " + server + " - is it running? Start it with ./geocrop serve", 3);
         } catch (IOException e) {

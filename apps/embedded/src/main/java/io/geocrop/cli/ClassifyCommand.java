@@ -132,7 +132,11 @@ final class ClassifyCommand implements Callable<Integer> {
         long deadline = System.nanoTime() + timeoutMinutes * 60_000_000_000L;
         String state = "";
         while (System.nanoTime() < deadline) {
-            JsonNode job = api.get("jobs/" + id);
+            Optional<JsonNode> answer = api.poll("jobs/" + id);
+            if (answer.isEmpty()) {
+                continue; // the server is busy; the job goes on, and the deadline still holds
+            }
+            JsonNode job = answer.get();
             JsonNode tiles = job.path("tiles");
             String now = job.path("state").asText();
             // Scoring starts with the first tile while others are still extracted: time counts as extracting until

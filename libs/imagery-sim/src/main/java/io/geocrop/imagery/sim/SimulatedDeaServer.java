@@ -30,7 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -67,6 +66,8 @@ public final class SimulatedDeaServer implements AutoCloseable {
     private final SimulatedDea dea;
     private final HttpServer server;
     private final ExecutorService executor;
+    /** Requests handled at once; more wait in the queue (the simulated latency sleeps in these threads). */
+    private static final int MAX_HANDLER_THREADS = 64;
     private final URI baseUri;
     private final Duration latency;
     private final Supplier<Instant> clock;
@@ -123,13 +124,29 @@ public final class SimulatedDeaServer implements AutoCloseable {
         this.latency = options.latency();
         this.clock = options.clock();
         this.server = HttpServer.create(options.address(), 64);
-        this.executor = Executors.newVirtualThreadPerTaskExecutor();
+        // Platform threads, not virtual ones: generating a scene is seconds of CPU, and a virtual thread is not
+        // time-sliced, so a few generating requests would pin every carrier and starve the embedded server's own
+        // virtual-thread handlers (a status request then timed out after 30 s). The OS time-slices these.
+        this.executor = platformPool();
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
         InetSocketAddress bound = server.getAddress();
         this.baseUri = URI.create("http://" + hostForUri(bound) + ":" + bound.getPort() + "/");
         LOG.info("simulated DEA STAC API at {}stac (seed {}, latency {} ms)", baseUri, dea.seed(), latency.toMillis());
+    }
+
+    private static ExecutorService platformPool() {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(
+                MAX_HANDLER_THREADS, MAX_HANDLER_THREADS, 30, java.util.concurrent.TimeUnit.SECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "simulated-dea-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /** Starts a server for {@code dea} on loopback with an ephemeral port and no latency. */
