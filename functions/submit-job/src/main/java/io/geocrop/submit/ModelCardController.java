@@ -4,14 +4,8 @@ import io.geocrop.models.ModelCard;
 import io.geocrop.platform.problem.ProblemException;
 import io.geocrop.platform.problem.ProblemTypes;
 import io.geocrop.registry.ModelCardJson;
-import io.geocrop.registry.ModelRegistries;
 import io.geocrop.registry.ModelRegistry;
-import io.geocrop.registry.RegistrySettings;
-import io.geocrop.registry.mlflow.MlflowSettings;
-import io.geocrop.storage.ObjectStore;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -45,23 +39,11 @@ public final class ModelCardController {
 
     private record Cached(Optional<ModelCard> card, long atNanos) {}
 
-    ModelCardController(ObjectStore store,
-                        @Value("${geocrop.models.name:geocrop-crop-type}") String name,
-                        @Value("${geocrop.models.alias:champion}") String alias,
-                        @Value("${geocrop.models.registry:auto}") String backend,
-                        @Nullable @Value("${geocrop.mlflow.tracking-uri:}") String trackingUri,
-                        @Nullable @Value("${geocrop.mlflow.token:}") String token,
-                        @Nullable @Value("${geocrop.mlflow.username:}") String username,
-                        @Nullable @Value("${geocrop.mlflow.password:}") String password,
-                        @Nullable @Value("${geocrop.mlflow.request-timeout:}") Duration requestTimeout,
-                        @Value("${geocrop.models.card-ttl:30s}") Duration ttl) {
-        MlflowSettings mlflow = MlflowSettings.fromConfig(trackingUri, null, token, username, password,
-                Duration.ofSeconds(5), requestTimeout, 2).orElse(null);
-        this.registry = ModelRegistries.create(
-                new RegistrySettings(RegistrySettings.Backend.parse(backend), name, alias, mlflow), store);
-        this.name = name;
-        this.alias = alias;
-        this.ttl = ttl;
+    ModelCardController(ServingModelRegistry serving) {
+        this.registry = serving.registry();
+        this.name = serving.name();
+        this.alias = serving.alias();
+        this.ttl = serving.ttl();
     }
 
     /** The card as score-tile's {@code GET /model} writes it; 404 problem when no model is registered. */

@@ -81,4 +81,35 @@ class ModelCardRouteTest implements TestPropertyProvider {
         assertEquals("public, max-age=0", r.headers().firstValue("Cache-Control").orElse(""));
         assertEquals(RouteAccess.PUBLIC_READ, RouteTable.lookup("GET", "/model").orElseThrow());
     }
+
+    HttpResponse<String> submit() throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(server.getURI() + "/jobs"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer test-key-0123456789abcdef")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"lon\": 31.05, \"lat\": -17.83, \"radius_m\": 500, \"year\": 2024}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    @Order(3)
+    void afterAPromotionAnIdenticalRequestMakesANewMapInsteadOfReturningTheOldVersionsJob() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        HttpResponse<String> first = submit();
+        assertTrue(first.statusCode() == 202 || first.statusCode() == 200, first.body());
+        HttpResponse<String> same = submit();
+        assertEquals(json.readTree(first.body()).path("id").asText(), json.readTree(same.body()).path("id").asText(),
+                "identical requests for the same champion version are one job: " + same.body());
+
+        ModelCard card = new ModelCard("crop-test", null, FeatureOrder.HASH_V1, List.of("b02_p10"), List.of(1, 2, 3),
+                "test rows", Map.of("overall_accuracy", 0.9), Map.of("max_depth", "6"), 7L, true,
+                Instant.parse("2026-12-02T00:00:00Z"));
+        ObjectStoreModelRegistry registry = new ObjectStoreModelRegistry(store);
+        String v2 = registry.publish(new ModelArtifact(card, new byte[] {8, 2}), "challenger").card().version();
+        registry.promote("crop-test", v2, "champion");
+        HttpResponse<String> after = submit();
+        assertEquals(202, after.statusCode(), after.body());
+        assertTrue(!json.readTree(first.body()).path("id").asText().equals(json.readTree(after.body()).path("id").asText()),
+                "a promotion makes a new job: " + after.body());
+    }
 }
