@@ -11,11 +11,15 @@ import java.nio.file.Path;
  *
  * @param simulationSeed seed of the simulated landscape and weather (same seed, same imagery)
  * @param simulationDir  where simulated COGs are cached; empty = {@code <home>/imagery}
+ * @param simulationPort the simulated DEA's loopback port; 0 = the port this home used last time (remembered in
+ *                       {@code <home>/simulated-dea.port}, so a resumed job's recorded asset hrefs still answer), or a
+ *                       free one on the first start
  */
 @ConfigurationProperties("geocrop.imagery")
 public record SimulatedImagerySettings(
         @Bindable(defaultValue = "42") long simulationSeed,
-        @Nullable String simulationDir) {
+        @Nullable String simulationDir,
+        @Bindable(defaultValue = "0") int simulationPort) {
 
     /** The cache folder: {@link #simulationDir} when set, otherwise {@code <home>/imagery}. */
     public Path cacheDir(Path home) {
