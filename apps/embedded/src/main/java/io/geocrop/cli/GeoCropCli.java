@@ -102,7 +102,8 @@ public final class GeoCropCli implements Runnable {
 
     /**
      * The error in one line: H2's "file is locked" (another process, not started by this CLI, holds the database)
-     * becomes what to do about it; other messages keep their first line.
+     * becomes what to do about it; GeoCrop's own {@link CliException}s are written for the user and print whole (a
+     * labels file's bad rows, one per line); other messages keep their first line, never a stack trace.
      */
     private static String oneLine(Exception e, ParseResult parsed) {
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -114,6 +115,11 @@ public final class GeoCropCli implements Runnable {
                 }
                 return "the database in " + home(last).resolve("db") + " is in use by another process (is ./geocrop serve"
                         + " running?); stop it, or pass --home <another directory>";
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CliException own) {
+                return String.valueOf(own.getMessage());
             }
         }
         return String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName());
