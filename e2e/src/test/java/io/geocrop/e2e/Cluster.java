@@ -171,8 +171,18 @@ final class Cluster implements AutoCloseable {
 
     /** Stops the stream source (SIGTERM), keeps it down for {@code down}, then starts a new one. */
     void restartSource(Duration down) throws InterruptedException {
-        source.close();
+        stopSource();
         Thread.sleep(down.toMillis());
+        startSource();
+    }
+
+    /** Stops the stream source as SIGTERM does; returns once it is down (the Knative-like one has destroyed its group). */
+    void stopSource() {
+        source.close();
+    }
+
+    /** Starts a new stream source (the Knative-like one creates its group at {@code $}). */
+    void startSource() {
         source = newSource().start();
     }
 
