@@ -11,7 +11,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -193,11 +192,6 @@ public final class InProcessEventRouter implements EventPublisher, AutoCloseable
                     return service;
                 }
             });
-        }
-
-        @Override
-        public Semaphore permits(TriggerRule trigger) {
-            throw new UnsupportedOperationException("the in-process broker's slots are fair gates: see gate(trigger)");
         }
 
         @Override

@@ -56,27 +56,12 @@ public final class TriggerDelivery<A extends TriggerDelivery.Attempt> implements
         /** The destination of {@code trigger}'s subscriber, or empty (the event is then not delivered there). */
         Optional<Destination<A>> resolve(TriggerRule trigger, CloudEvent event);
 
-        /** The permits limiting concurrent attempts to {@code trigger}'s subscriber. */
-        Semaphore permits(TriggerRule trigger);
-
         /**
-         * What an attempt to {@code trigger}'s subscriber waits on for a slot; by default {@link #permits} in
-         * arrival order. The embedded broker shares a subscriber's slots fairly between jobs ({@link FairGate}).
+         * What an attempt to {@code trigger}'s subscriber waits on for a slot: {@link Gate#of} a semaphore for arrival
+         * order (the development broker), or {@link FairGate}, a subscriber's slots shared between jobs (the embedded
+         * broker).
          */
-        default Gate gate(TriggerRule trigger) {
-            Semaphore permits = permits(trigger);
-            return new Gate() {
-                @Override
-                public void acquire(CloudEvent event) throws InterruptedException {
-                    permits.acquire();
-                }
-
-                @Override
-                public void release(CloudEvent event) {
-                    permits.release();
-                }
-            };
-        }
+        Gate gate(TriggerRule trigger);
 
         /** A failed attempt standing for a delivery given up because the engine shut down. */
         A interrupted(String why);
@@ -121,6 +106,21 @@ public final class TriggerDelivery<A extends TriggerDelivery.Attempt> implements
 
         /** Gives back the slot taken for {@code event}. */
         void release(CloudEvent event);
+
+        /** Slots in arrival order: the permits of {@code permits}. */
+        static Gate of(Semaphore permits) {
+            return new Gate() {
+                @Override
+                public void acquire(CloudEvent event) throws InterruptedException {
+                    permits.acquire();
+                }
+
+                @Override
+                public void release(CloudEvent event) {
+                    permits.release();
+                }
+            };
+        }
     }
 
     /**

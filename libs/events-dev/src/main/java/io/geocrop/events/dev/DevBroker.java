@@ -295,8 +295,9 @@ public final class DevBroker implements EventPublisher, AutoCloseable {
         }
 
         @Override
-        public Semaphore permits(TriggerRule trigger) {
-            return permits.computeIfAbsent(trigger.subscriberService(), s -> new Semaphore(maxConcurrentPerService));
+        public TriggerDelivery.Gate gate(TriggerRule trigger) {
+            return TriggerDelivery.Gate.of(
+                    permits.computeIfAbsent(trigger.subscriberService(), s -> new Semaphore(maxConcurrentPerService)));
         }
 
         @Override
