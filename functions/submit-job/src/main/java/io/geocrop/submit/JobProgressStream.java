@@ -166,7 +166,7 @@ public final class JobProgressStream implements AutoCloseable {
             for (Watch w : live) {
                 Long version = now.get(w.id);
                 if (version != null && version > w.version()) {
-                    store.find(w.id).ifPresent(w::offer);
+                    store.status(w.id).ifPresent(w::offer);
                 }
             }
         } catch (RuntimeException e) {

@@ -106,7 +106,7 @@ public final class JobsController {
         } catch (IllegalArgumentException e) {
             throw ProblemException.badField("id", "must be a job id (a UUID), got '" + abbreviate(id) + "'");
         }
-        return store.find(uuid).orElseThrow(() -> new JobNotFoundException(uuid));
+        return store.status(uuid).orElseThrow(() -> new JobNotFoundException(uuid));
     }
 
     private static String abbreviate(String s) {

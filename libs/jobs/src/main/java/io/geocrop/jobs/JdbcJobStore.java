@@ -155,7 +155,12 @@ public final class JdbcJobStore implements JobStore {
     @Override
     public Optional<Job> find(UUID id) {
         Objects.requireNonNull(id, "id");
-        Optional<Job> job = run("reading job " + id, () -> tables.jobs.find(id));
+        return run("reading job " + id, () -> tables.jobs.find(id));
+    }
+
+    @Override
+    public Optional<Job> status(UUID id) {
+        Optional<Job> job = find(id);
         if (job.isEmpty() || job.get().state().isTerminal()) {
             return job;
         }

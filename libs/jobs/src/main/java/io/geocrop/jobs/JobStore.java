@@ -20,12 +20,15 @@ public interface JobStore {
      */
     Submission submit(NewJob job);
 
-    /**
-     * The job with this id, or empty if none is recorded. A job waiting for or in extraction comes with its
-     * {@link Job#queue() queue standing} (a couple of aggregate reads more), so every reader of a job's status, the
-     * API and its progress stream, shows it.
-     */
+    /** The job with this id as recorded (no {@link Job#queue() queue standing}), or empty if none is recorded. */
     Optional<Job> find(UUID id);
+
+    /**
+     * The job with this id for those who serve its status (the API and its progress stream): a job waiting for or in
+     * extraction comes with its {@link Job#queue() queue standing}, which costs a few aggregate reads over the other
+     * jobs and the tile ledger. The functions that only do a job's work use {@link #find}, which needs neither.
+     */
+    Optional<Job> status(UUID id);
 
     /** The most recently created jobs, newest first; at most {@code limit} (0 gives an empty list). */
     List<Job> recent(int limit);

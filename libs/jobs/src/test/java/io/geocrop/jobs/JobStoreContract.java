@@ -764,23 +764,24 @@ public abstract class JobStoreContract {
         Job small = planned(store.submit(newJob(null)).job().id(), 2);
         store.transition(small.id(), JobState.EXTRACTING);
 
-        assertEquals(new QueueStanding(1, 10, 2, null), store.find(big.id()).orElseThrow().queue(),
+        assertEquals(new QueueStanding(1, 10, 2, null), store.status(big.id()).orElseThrow().queue(),
                 "nothing extracted lately: no rate, no estimate");
-        assertEquals(new QueueStanding(2, 2, 2, null), store.find(small.id()).orElseThrow().queue(),
+        assertEquals(new QueueStanding(2, 2, 2, null), store.status(small.id()).orElseThrow().queue(),
                 "round-robin: the big job's tiles ahead of the small one's last are as many as its own");
+        assertNull(store.find(small.id()).orElseThrow().queue(), "find reads the job only, not the other jobs");
 
         for (int i = 0; i < 3; i++) {
             clock.advance(Duration.ofSeconds(10));
             store.markTileExtracted(big.id(), "t" + i);
         }
         // 3 tiles 10 s apart: 10 s a tile; the small job waits for 2 of the big job's and its own 2.
-        assertEquals(new QueueStanding(2, 2, 2, Duration.ofSeconds(40)), store.find(small.id()).orElseThrow().queue());
-        assertEquals(new QueueStanding(1, 7, 2, Duration.ofSeconds(90)), store.find(big.id()).orElseThrow().queue());
+        assertEquals(new QueueStanding(2, 2, 2, Duration.ofSeconds(40)), store.status(small.id()).orElseThrow().queue());
+        assertEquals(new QueueStanding(1, 7, 2, Duration.ofSeconds(90)), store.status(big.id()).orElseThrow().queue());
 
         clock.advance(Duration.ofSeconds(1));
         Job queued = store.submit(newJob(UUID.randomUUID(), 31.05, -17.83, 2000, 2023, null)).job();
         int planned = io.geocrop.domain.ProcessingGrid.plan(queued.aoi()).tiles().size();
-        QueueStanding standing = store.find(queued.id()).orElseThrow().queue();
+        QueueStanding standing = store.status(queued.id()).orElseThrow().queue();
         assertEquals(3, standing.position(), "behind the two jobs in extraction");
         assertEquals(planned, standing.tilesLeft(), "a QUEUED job's tiles are those its AOI will be planned into");
         assertEquals(Math.min(7, planned) + Math.min(2, planned), standing.tilesAhead());
@@ -788,10 +789,10 @@ public abstract class JobStoreContract {
         store.markTileExtracted(small.id(), "t0");
         store.markTileExtracted(small.id(), "t1");
         store.transition(small.id(), JobState.SCORING);
-        assertNull(store.find(small.id()).orElseThrow().queue(), "past extraction: no longer queued");
-        assertEquals(2, store.find(queued.id()).orElseThrow().queue().position());
+        assertNull(store.status(small.id()).orElseThrow().queue(), "past extraction: no longer queued");
+        assertEquals(2, store.status(queued.id()).orElseThrow().queue().position());
         assertNull(store.fail(big.id(), "stop").queue());
-        assertNull(store.find(big.id()).orElseThrow().queue(), "a finished job has no standing");
+        assertNull(store.status(big.id()).orElseThrow().queue(), "a finished job has no standing");
     }
 
     // ---- unknown jobs ---------------------------------------------------------------------------------------

@@ -83,6 +83,11 @@ public final class MeteredJobStore implements JobStore {
     }
 
     @Override
+    public Optional<Job> status(UUID id) {
+        return delegate.status(id);
+    }
+
+    @Override
     public List<Job> recent(int limit) {
         return delegate.recent(limit);
     }
