@@ -6,7 +6,6 @@ import io.geocrop.events.S3Notifications;
 import io.geocrop.models.ModelCard;
 import io.geocrop.platform.CloudEventIngress;
 import io.geocrop.platform.problem.ProblemException;
-import io.geocrop.platform.problem.ProblemTypes;
 import io.geocrop.registry.ModelCardJson;
 import io.geocrop.scoring.ModelSource;
 import io.micronaut.core.annotation.Nullable;
@@ -61,11 +60,11 @@ public final class ScoreTileController {
     public HttpResponse<byte[]> model() {
         ModelCard card;
         try {
-            card = models.card().orElseThrow(() -> new ProblemException(404, ProblemTypes.NOT_FOUND, "Not found",
+            card = models.card().orElseThrow(() -> ProblemException.notFound(
                     "no model is registered for scoring (" + models + "); train one with ./geocrop train"));
         } catch (RegistryException | java.io.UncheckedIOException | io.geocrop.storage.StorageException e) {
             // The registry is down or refuses us: not a server bug, so a 503 naming the registry and what to check.
-            throw new ProblemException(503, ProblemTypes.UNAVAILABLE, "Model registry unavailable",
+            throw ProblemException.of(503,
                     "the model registry (" + models + ") could not be read: " + e.getMessage() + "; " + io.geocrop.registry.RegistryHints.forFailure(e));
         }
         return HttpResponse.ok(ModelCardJson.write(card)).contentType(MediaType.APPLICATION_JSON_TYPE);

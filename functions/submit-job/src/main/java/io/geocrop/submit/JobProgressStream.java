@@ -3,7 +3,6 @@ package io.geocrop.submit;
 import io.geocrop.jobs.Job;
 import io.geocrop.jobs.JobStore;
 import io.geocrop.platform.problem.ProblemException;
-import io.geocrop.platform.problem.ProblemTypes;
 import io.micronaut.http.sse.Event;
 import java.time.Duration;
 import java.util.Collection;
@@ -107,13 +106,13 @@ public final class JobProgressStream implements AutoCloseable {
     public Flux<Event<JobView>> follow(Job job, String client) {
         if (open.incrementAndGet() > perInstance) {
             open.decrementAndGet();
-            throw refused(503, ProblemTypes.UNAVAILABLE, "Service unavailable",
+            throw refused(503,
                     "this instance follows its most progress streams (" + perInstance + "); poll GET /jobs/{id} or retry");
         }
         AtomicInteger mine = byClient.computeIfAbsent(client, c -> new AtomicInteger());
         if (mine.incrementAndGet() > perClient) {
             release(client, mine);
-            throw refused(429, ProblemTypes.RATE_LIMITED, "Too many requests",
+            throw refused(429,
                     "at most " + perClient + " progress streams per client at once; close one first");
         }
         Watch watch = watched.compute(job.id(), (id, old) -> {
@@ -186,7 +185,7 @@ public final class JobProgressStream implements AutoCloseable {
         }
     }
 
-    private static ProblemException refused(int status, String type, String title, String detail) {
-        return new ProblemException(status, type, title, detail, List.of(), Map.of("Retry-After", "10"));
+    private static ProblemException refused(int status, String detail) {
+        return ProblemException.of(status, detail, List.of(), Map.of("Retry-After", "10"));
     }
 }

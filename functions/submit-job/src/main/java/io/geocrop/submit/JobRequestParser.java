@@ -9,7 +9,6 @@ import io.geocrop.domain.JobRequest;
 import io.geocrop.domain.JobRequestRules;
 import io.geocrop.platform.problem.Problem;
 import io.geocrop.platform.problem.ProblemException;
-import io.geocrop.platform.problem.ProblemTypes;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -43,9 +42,8 @@ public final class JobRequestParser {
             throw ProblemException.badField("body", "is required: send {\"lon\", \"lat\", \"radius_m\", \"year\"} as JSON");
         }
         if (body.length > MAX_BODY_BYTES) {
-            throw new ProblemException(413, ProblemTypes.PAYLOAD_TOO_LARGE, "Payload too large",
-                    "body: a job request is at most " + MAX_BODY_BYTES + " bytes, got " + body.length,
-                    List.of(new Problem.InvalidField("body", "at most " + MAX_BODY_BYTES + " bytes")), Map.of());
+            throw ProblemException.ofField(413, "body", "at most " + MAX_BODY_BYTES + " bytes",
+                    "body: a job request is at most " + MAX_BODY_BYTES + " bytes, got " + body.length);
         }
         JsonNode root;
         try {
@@ -73,7 +71,7 @@ public final class JobRequestParser {
         Integer year = integer(root, "year", errors);
         if (!errors.isEmpty()) {
             String detail = errors.stream().map(e -> e.field() + ": " + e.message()).reduce((a, b) -> a + "; " + b).orElse("");
-            throw new ProblemException(400, ProblemTypes.INVALID_REQUEST, "Invalid request", detail, errors, Map.of());
+            throw ProblemException.of(400, detail, errors, Map.of());
         }
         return rules.validate(lon, lat, radius, year);
     }

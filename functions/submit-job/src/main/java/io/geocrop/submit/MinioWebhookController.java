@@ -4,7 +4,6 @@ import io.cloudevents.CloudEvent;
 import io.geocrop.events.EventPublisher;
 import io.geocrop.events.S3Notifications;
 import io.geocrop.platform.problem.ProblemException;
-import io.geocrop.platform.problem.ProblemTypes;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.MediaType;
@@ -44,11 +43,11 @@ public final class MinioWebhookController {
     @Post(consumes = {MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN}, produces = MediaType.APPLICATION_JSON)
     public Published notify(@Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @Body @Nullable byte[] body) {
         if (token == null) {
-            throw new ProblemException(503, ProblemTypes.UNAVAILABLE, "Service unavailable",
+            throw ProblemException.of(503,
                     "the MinIO webhook is disabled: set GEOCROP_INTERNAL_TOKEN (or GEOCROP_WEBHOOK_TOKEN)");
         }
         if (!authorized(authorization)) {
-            throw new ProblemException(401, ProblemTypes.UNAUTHORIZED, "Unauthorized",
+            throw ProblemException.of(401,
                     "Authorization: Bearer <token> with the configured webhook token is required");
         }
         if (body == null || body.length == 0) {

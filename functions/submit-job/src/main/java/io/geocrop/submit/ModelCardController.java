@@ -2,7 +2,6 @@ package io.geocrop.submit;
 
 import io.geocrop.models.ModelCard;
 import io.geocrop.platform.problem.ProblemException;
-import io.geocrop.platform.problem.ProblemTypes;
 import io.geocrop.registry.ModelCardJson;
 import io.geocrop.registry.ModelRegistry;
 import io.micronaut.context.annotation.Requires;
@@ -56,13 +55,13 @@ public final class ModelCardController {
             } catch (io.geocrop.registry.RegistryException | java.io.UncheckedIOException
                      | io.geocrop.storage.StorageException e) {
                 // Down or refusing credentials: a 503 naming the registry and what to check, not a generic 500.
-                throw new ProblemException(503, ProblemTypes.UNAVAILABLE, "Model registry unavailable",
+                throw ProblemException.of(503,
                         "the model registry (" + registry + ") could not be read for " + name + "@" + alias + ": "
                                 + e.getMessage() + "; " + io.geocrop.registry.RegistryHints.forFailure(e));
             }
             cached = c;
         }
-        ModelCard card = c.card().orElseThrow(() -> new ProblemException(404, ProblemTypes.NOT_FOUND, "Not found",
+        ModelCard card = c.card().orElseThrow(() -> ProblemException.notFound(
                 "no model is registered as " + name + "@" + alias + "; the model-bootstrap Job or ./geocrop train --publish registers one"));
         return HttpResponse.ok(ModelCardJson.write(card)).contentType(MediaType.APPLICATION_JSON_TYPE)
                 .header("Cache-Control", "public, max-age=" + ttl.toSeconds());

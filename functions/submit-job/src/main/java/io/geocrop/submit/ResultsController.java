@@ -4,9 +4,7 @@ import io.geocrop.domain.JobState;
 import io.geocrop.jobs.Job;
 import io.geocrop.jobs.JobNotFoundException;
 import io.geocrop.jobs.JobStore;
-import io.geocrop.platform.problem.Problem;
 import io.geocrop.platform.problem.ProblemException;
-import io.geocrop.platform.problem.ProblemTypes;
 import io.geocrop.storage.Bucket;
 import io.geocrop.storage.ObjectInfo;
 import io.geocrop.storage.ObjectKeys;
@@ -71,8 +69,7 @@ public final class ResultsController {
             String why = job.state() == JobState.FAILED
                     ? "job " + jobId + " failed and has no results: " + job.failureReason()
                     : "job " + jobId + " is " + job.state().name().toLowerCase() + "; its results exist once it is completed";
-            throw new ProblemException(409, ProblemTypes.CONFLICT, "Conflict", why,
-                    List.of(new Problem.InvalidField("id", "job not completed")), Map.of());
+            throw ProblemException.ofField(409, "id", "job not completed", why);
         }
         String key = job.results() == null ? null : job.results().get(name);
         // Only keys inside the job's own results folder are served, whatever the job record says.
@@ -116,8 +113,7 @@ public final class ResultsController {
     }
 
     private static ProblemException notFound(String field, String detail) {
-        return new ProblemException(404, ProblemTypes.NOT_FOUND, "Not found", detail,
-                List.of(new Problem.InvalidField(field, detail)), Map.of());
+        return ProblemException.ofField(404, field, detail, detail);
     }
 
     private static String abbreviate(String s) {

@@ -2,9 +2,7 @@ package io.geocrop.submit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.geocrop.platform.problem.Problem;
 import io.geocrop.platform.problem.ProblemException;
-import io.geocrop.platform.problem.ProblemTypes;
 import io.geocrop.storage.Bucket;
 import io.geocrop.storage.ObjectInfo;
 import io.geocrop.storage.ObjectKeys;
@@ -30,7 +28,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -155,9 +152,8 @@ public final class UploadsController {
             for (int n; (n = in.read(buffer)) > 0; ) {
                 total += n;
                 if (total > maxBytes) {
-                    throw new ProblemException(413, ProblemTypes.PAYLOAD_TOO_LARGE, "Content too large",
-                            "uploads may be at most " + maxBytes + " bytes",
-                            List.of(new Problem.InvalidField("body", "larger than " + maxBytes + " bytes")), Map.of());
+                    throw ProblemException.ofField(413, "body", "larger than " + maxBytes + " bytes",
+                            "uploads may be at most " + maxBytes + " bytes");
                 }
                 out.write(buffer, 0, n);
             }
@@ -182,7 +178,6 @@ public final class UploadsController {
     }
 
     private static ProblemException notFound(String detail) {
-        return new ProblemException(404, ProblemTypes.NOT_FOUND, "Not found", detail,
-                List.of(new Problem.InvalidField("name", detail)), Map.of());
+        return ProblemException.ofField(404, "name", detail, detail);
     }
 }

@@ -1,11 +1,7 @@
 package io.geocrop.render;
 
-import io.geocrop.platform.problem.Problem;
 import io.geocrop.platform.problem.ProblemException;
-import io.geocrop.platform.problem.ProblemTypes;
 import io.geocrop.tiles.LayerStyle;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -79,8 +75,7 @@ sealed interface LayerRef permits LayerRef.JobLayer, LayerRef.BaselineLayer, Lay
 
     /** A 404 about the layer. */
     static ProblemException notFound(String id, String detail) {
-        return new ProblemException(404, ProblemTypes.NOT_FOUND, "Not found", detail,
-                List.of(new Problem.InvalidField("layer", detail)), Map.of());
+        return ProblemException.ofField(404, "layer", detail, detail);
     }
 
     static String abbreviate(String s) {

@@ -8,10 +8,8 @@ import io.geocrop.domain.JobState;
 import io.geocrop.domain.Season;
 import io.geocrop.jobs.Job;
 import io.geocrop.jobs.JobStore;
-import io.geocrop.platform.problem.Problem;
 import io.geocrop.platform.metrics.GeoCropMetrics;
 import io.geocrop.platform.problem.ProblemException;
-import io.geocrop.platform.problem.ProblemTypes;
 import io.geocrop.storage.Bucket;
 import io.geocrop.storage.ObjectKeys;
 import io.geocrop.tiles.BaselineSource;
@@ -192,9 +190,8 @@ public final class TileService {
             throw LayerRef.notFound(layer.id(), "job " + layer.job() + " failed and has no map: " + job.failureReason());
         }
         if (job.state() != JobState.COMPLETED) {
-            throw new ProblemException(409, ProblemTypes.CONFLICT, "Conflict", "job " + layer.job() + " is "
-                    + job.state().name().toLowerCase() + "; its tiles exist once it is completed",
-                    List.of(new Problem.InvalidField("layer", "job not completed yet")), Map.of());
+            throw ProblemException.ofField(409, "layer", "job not completed yet", "job " + layer.job() + " is "
+                    + job.state().name().toLowerCase() + "; its tiles exist once it is completed");
         }
         synchronized (completed) {
             completed.put(layer.job(), Boolean.TRUE);

@@ -3,7 +3,6 @@ package io.geocrop.embedded.web;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.geocrop.platform.problem.ProblemException;
-import io.geocrop.platform.problem.ProblemTypes;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpHeaders;
@@ -19,8 +18,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Serves the web app of the {@code web} module at {@code /}: index.html (never cached, so a new build shows at
@@ -60,17 +57,16 @@ public final class WebAppController {
 
     /** index.html as the answer to any page of the app; a 404 problem when the web module is not in this build. */
     static HttpResponse<byte[]> indexResponse(WebAppResources files) {
-        byte[] html = files.index().orElseThrow(() -> new ProblemException(404, ProblemTypes.NOT_FOUND, "Not found",
-                "the web app is not part of this build: build the web module (./mvnw -pl web install, needs node and npm)",
-                List.of(), Map.of()));
+        byte[] html = files.index().orElseThrow(() -> ProblemException.notFound(
+                "the web app is not part of this build: build the web module (./mvnw -pl web install, needs node and npm)"));
         return HttpResponse.ok(html).contentType(MediaType.TEXT_HTML_TYPE).header(HttpHeaders.CACHE_CONTROL, INDEX_CACHE);
     }
 
     @Get(value = "/assets/{+path}")
     public HttpResponse<byte[]> asset(@PathVariable String path) {
         String file = "assets/" + path;
-        URL url = files.find(file).orElseThrow(() -> new ProblemException(404, ProblemTypes.NOT_FOUND, "Not found",
-                "no such file of the web app: /" + abbreviate(file), List.of(), Map.of()));
+        URL url = files.find(file).orElseThrow(() -> ProblemException.notFound(
+                "no such file of the web app: /" + abbreviate(file)));
         try (InputStream in = url.openStream()) {
             return HttpResponse.ok(in.readAllBytes()).contentType(WebAppResources.mediaType(file))
                     .header(HttpHeaders.CACHE_CONTROL, ASSET_CACHE);

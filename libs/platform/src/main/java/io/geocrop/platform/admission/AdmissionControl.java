@@ -1,9 +1,6 @@
 package io.geocrop.platform.admission;
 
 import io.geocrop.platform.problem.ProblemException;
-import io.geocrop.platform.problem.ProblemTypes;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
@@ -83,9 +80,8 @@ public final class AdmissionControl {
 
     /** The 503 for a submission that found no place in flight: the burst passes in moments, so a short wait. */
     public ProblemException busy() {
-        return new ProblemException(503, ProblemTypes.UNAVAILABLE, "Service unavailable",
-                "the server is busy with other submissions (" + settings.maxInFlight() + " at once); try again in 2 s",
-                List.of(), Map.of("Retry-After", "2"));
+        return ProblemException.unavailable(
+                "the server is busy with other submissions (" + settings.maxInFlight() + " at once); try again in 2 s", 2);
     }
 
     /** How long an answer about an identical job may be reused: as long as one reading of the counts. */
@@ -137,8 +133,7 @@ public final class AdmissionControl {
 
     /** The 503 answer for a refusal: an RFC 9457 problem with {@code Retry-After}. */
     public ProblemException problem(Refused refused) {
-        return new ProblemException(503, ProblemTypes.UNAVAILABLE, "Service unavailable", refused.reason(), List.of(),
-                Map.of("Retry-After", Long.toString(settings.retryAfter().toSeconds())));
+        return ProblemException.unavailable(refused.reason(), settings.retryAfter().toSeconds());
     }
 
     /** The last reading, refreshed by one caller when older than the TTL; null if the store was never readable. */

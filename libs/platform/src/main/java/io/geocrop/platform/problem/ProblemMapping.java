@@ -21,12 +21,11 @@ public final class ProblemMapping {
     public static Problem toProblem(Throwable error) {
         return switch (error) {
             case ProblemException p -> p.problem();
-            case ValidationException v -> new Problem(ProblemTypes.VALIDATION, "Request failed validation", 422,
-                    v.getMessage(), null,
+            case ValidationException v -> forStatus(422, v.getMessage(),
                     v.errors().stream().map(e -> new Problem.InvalidField(e.field(), e.message())).toList());
-            case JobNotFoundException n -> new Problem(ProblemTypes.NOT_FOUND, "Not found", 404, n.getMessage(), null, null);
-            case IllegalJobTransitionException t -> new Problem(ProblemTypes.CONFLICT, "Conflict", 409, t.getMessage(), null, null);
-            case UnsafeKeyException k -> new Problem(ProblemTypes.INVALID_REQUEST, "Invalid request", 400, k.getMessage(), null, null);
+            case JobNotFoundException n -> forStatus(404, n.getMessage(), null);
+            case IllegalJobTransitionException t -> forStatus(409, t.getMessage(), null);
+            case UnsafeKeyException k -> forStatus(400, k.getMessage(), null);
             default -> internal(error);
         };
     }
@@ -35,14 +34,19 @@ public final class ProblemMapping {
     public static Problem internal(Throwable error) {
         String reference = UUID.randomUUID().toString();
         LOG.error("Unhandled error, reference {}", reference, error);
-        return new Problem(ProblemTypes.INTERNAL, "Internal error", 500,
-                "The server failed to handle the request; quote reference " + reference + " when reporting it.", null, null);
+        return forStatus(500, "The server failed to handle the request; quote reference " + reference
+                + " when reporting it.", null);
     }
 
-    /** The problem for a status Micronaut produced itself (routing, content negotiation, body limits). */
+    /**
+     * The problem for a status: its type and title from this table. Used for the statuses Micronaut produces itself
+     * (routing, content negotiation, body limits) and by {@link ProblemException}'s factories.
+     */
     public static Problem forStatus(int status, String detail, List<Problem.InvalidField> errors) {
         String type = switch (status) {
             case 404 -> ProblemTypes.NOT_FOUND;
+            case 409 -> ProblemTypes.CONFLICT;
+            case 422 -> ProblemTypes.VALIDATION;
             case 405 -> ProblemTypes.METHOD_NOT_ALLOWED;
             case 413 -> ProblemTypes.PAYLOAD_TOO_LARGE;
             case 415 -> ProblemTypes.UNSUPPORTED_MEDIA_TYPE;
