@@ -14,9 +14,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
 /**
- * The function images: multi-stage, a JRE 25 runtime, a non-root user, versioned base images, the AOT cache
- * trained at build time with the same JVM flags the ENTRYPOINT uses, and a runnable jar from the function's
- * own module. Structural checks: building images needs a daemon or Kaniko, which CI has and this JVM does not.
+ * The function images: one recipe for all four ({@code infra/docker/function.Dockerfile}, build-arg FUNCTION, the
+ * per-function settings in {@code functions/<name>/image.env}): multi-stage, a JRE 25 runtime, a non-root user,
+ * versioned base images, the AOT cache trained at build time with the same JVM flags the ENTRYPOINT uses, and a
+ * runnable jar from the function's own module. Structural checks: building images needs a daemon or Kaniko, which
+ * CI has and this JVM does not.
  */
 class DockerfileTest {
     private static final Pattern FROM = Pattern.compile("(?m)^FROM\\s+(\\S+)(?:\\s+AS\\s+(\\S+))?", Pattern.CASE_INSENSITIVE);
@@ -76,30 +78,43 @@ class DockerfileTest {
         return problems;
     }
 
-    @ParameterizedTest
-    @FieldSource("io.geocrop.deploy.Deployables#FUNCTIONS")
-    void functionImageIsMultiStageJre25NonRoot(String fn) {
-        String text = Repo.read(Deployables.function(fn).resolve("Dockerfile"));
-        assertEquals(List.of(), problems(fn, text, true));
-        assertTrue(text.contains("-pl functions/" + fn + " -am package"), fn + ": must build its own module");
-        assertTrue(text.contains("functions/" + fn + "/target/geocrop-" + fn + "-*-all.jar"), fn);
-        assertTrue(text.contains("EXPOSE 8080"), fn);
+    private static final String FUNCTION_DOCKERFILE = "infra/docker/function.Dockerfile";
+
+    @Test
+    void theFunctionImageIsMultiStageJre25NonRootAndBuildsTheNamedFunctionsModule() {
+        String text = Repo.read(Repo.path(FUNCTION_DOCKERFILE));
+        assertEquals(List.of(), problems("function.Dockerfile", text, true));
+        assertTrue(text.contains("-pl \"functions/${FUNCTION}\" -am package"), "must build the function's own module");
+        assertTrue(text.contains("\"functions/${FUNCTION}/target/geocrop-${FUNCTION}-\"*\"-all.jar\""), text);
+        assertTrue(text.contains(". \"functions/${FUNCTION}/image.env\""), "reads the function's image settings");
+        assertTrue(text.contains("EXPOSE 8080"));
     }
 
+    /** A function's image settings: the garbage collector and the AOT training requests. */
     @ParameterizedTest
     @FieldSource("io.geocrop.deploy.Deployables#FUNCTIONS")
-    void theAotCacheIsTrainedWithTheEntrypointsFlags(String fn) {
-        String text = Repo.read(Deployables.function(fn).resolve("Dockerfile"));
+    void everyFunctionNamesItsGarbageCollectorAndAotTrainingRequests(String fn) {
+        String env = Repo.read(Deployables.function(fn).resolve("image.env"));
+        assertTrue(Pattern.compile("(?m)^GC=(SerialGC|ParallelGC)$").matcher(env).find(), fn + ": GC=SerialGC|ParallelGC");
+        Matcher paths = Pattern.compile("(?m)^AOT_PATHS=\"(/[^\"]*)\"$").matcher(env);
+        assertTrue(paths.find(), fn + ": AOT_PATHS=\"/health ...\"");
+        assertTrue(List.of(paths.group(1).split(" ")).contains("/health"), fn + ": the training run starts with the health path");
+    }
+
+    @Test
+    void theAotCacheIsTrainedWithTheEntrypointsFlags() {
+        String text = Repo.read(Repo.path(FUNCTION_DOCKERFILE));
         Matcher train = Pattern.compile("aot-train /app/app\\.jar /app/app\\.aot \"([^\"]+)\"").matcher(text);
-        assertTrue(train.find(), fn + ": no AOT training step");
+        assertTrue(train.find(), "no AOT training step");
         Matcher entry = Pattern.compile("(?m)^ENTRYPOINT \\[(.*)]$").matcher(text);
         assertTrue(entry.find());
         String entrypoint = entry.group(1);
-        assertTrue(entrypoint.contains("\"-XX:AOTCache=/app/app.aot\""), fn);
-        assertTrue(entrypoint.contains("\"/app/app.jar\""), fn);
-        for (String flag : train.group(1).split("\\s+")) {
-            assertTrue(entrypoint.contains("\"" + flag + "\""), fn + ": training flag " + flag + " missing at run time: the cache would not apply");
-        }
+        assertTrue(entrypoint.contains("\"-XX:AOTCache=/app/app.aot\""));
+        assertTrue(entrypoint.contains("\"/app/app.jar\""));
+        // Both read the one options file the build writes, so the flags (the GC among them) cannot differ.
+        assertEquals("@/app/jvm.options", train.group(1));
+        assertTrue(entrypoint.contains("\"@/app/jvm.options\""), entrypoint);
+        assertTrue(text.contains("\"-XX:+Use${GC}\""), "the options file names the function's GC");
     }
 
     @ParameterizedTest

@@ -248,7 +248,8 @@ class WorkflowTest {
         assertNotNull(kaniko, "no Kaniko docker:// step");
         String args = kaniko.path("with").path("args").asText();
         assertTrue(args.contains("--context=dir://${{ github.workspace }}"), args);
-        assertTrue(args.contains("--dockerfile=functions/${{ matrix.function }}/Dockerfile"), args);
+        assertTrue(args.contains("--dockerfile=infra/docker/function.Dockerfile"), args);
+        assertTrue(args.contains("--build-arg=FUNCTION=${{ matrix.function }}"), args);
         // Tag = the commit SHA, registry from the repository variable.
         assertTrue(args.contains("--destination=${{ vars.REGISTRY }}/geocrop/${{ matrix.function }}:${{ github.sha }}"), args);
         assertEquals("${{ github.workspace }}/.kaniko", kaniko.path("env").path("DOCKER_CONFIG").asText());
