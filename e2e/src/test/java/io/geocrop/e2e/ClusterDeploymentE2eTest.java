@@ -1,5 +1,7 @@
 package io.geocrop.e2e;
 
+import io.geocrop.raster.cog.GdalCli;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,7 +59,7 @@ class ClusterDeploymentE2eTest {
             Path compressed = download(cluster, "geocrop-features", featureKey, dir.resolve("features.tif"));
             // Full size, as an operator's own stack would be: 51 float32 bands of 512 x 512 px, uncompressed (53.5 MB).
             Path full = dir.resolve("full.tif");
-            Gdal.run("gdal_translate", "-q", "-co", "COMPRESS=NONE", "-co", "TILED=YES", compressed.toString(), full.toString());
+            GdalCli.check("gdal_translate", "-q", "-co", "COMPRESS=NONE", "-co", "TILED=YES", compressed.toString(), full.toString());
             long size = Files.size(full);
             assertTrue(size > 51L * 512 * 512 * 4, "a full-size feature tile, got " + size + " bytes");
 
@@ -86,10 +88,10 @@ class ClusterDeploymentE2eTest {
             assertTrue(cluster.s3.sentByEventName().getOrDefault("s3:ObjectCreated:CompleteMultipartUpload", 0L) >= 1,
                     "MinIO's multipart event name was sent: " + cluster.s3.sentByEventName());
             Path result = download(cluster, "geocrop-results", resultKey, dir.resolve("upload-result.tif"));
-            Gdal.validateCog(result);
+            GdalCli.assertValidCog(result);
             // The same features give the same classes and confidences as the job's own result tile.
             Path jobTile = download(cluster, "geocrop-results", ObjectKeys.resultTile(UUID.fromString(id), tile), dir.resolve("job-tile.tif"));
-            assertEquals(Gdal.checksums(jobTile), Gdal.checksums(result), "upload scored like the job's own tile");
+            assertEquals(GdalCli.checksums(jobTile), GdalCli.checksums(result), "upload scored like the job's own tile");
         }
     }
 

@@ -1,5 +1,7 @@
 package io.geocrop.e2e;
 
+import io.geocrop.raster.cog.GdalCli;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -219,12 +221,12 @@ class MultiProcessE2eTest {
         if (scoring()) {
             String key = ObjectKeys.resultCog(UUID.fromString(id));
             Path cog = download(cluster, "geocrop-results", key, dir.resolve("crop-map.tif"));
-            Gdal.validateCog(cog);
-            out.put("crop-map", Gdal.checksums(cog));
+            GdalCli.assertValidCog(cog);
+            out.put("crop-map", GdalCli.checksums(cog));
         } else {
             for (String key : keys(cluster, "geocrop-features", "jobs/" + id + "/")) {
                 String name = key.substring(key.lastIndexOf('/') + 1);
-                out.put(name, Gdal.checksums(download(cluster, "geocrop-features", key, dir.resolve(name))));
+                out.put(name, GdalCli.checksums(download(cluster, "geocrop-features", key, dir.resolve(name))));
             }
         }
         return out;

@@ -1,5 +1,7 @@
 package io.geocrop.e2e;
 
+import io.geocrop.storage.InProcessS3;
+
 import io.geocrop.events.S3Notifications;
 import io.geocrop.storage.StoredObjectEvent;
 import java.net.URI;
@@ -14,7 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 import org.gaul.s3proxy.blobstore.domain.MultipartUpload;
@@ -81,17 +82,7 @@ final class NotifyingS3 implements AutoCloseable {
                 return response;
             }
         };
-        S3Proxy proxy = S3Proxy.builder().blobStore(notifying).endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V4, accessKey, secretKey).build();
-        proxy.start();
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!"STARTED".equals(proxy.getState())) {
-            if (System.nanoTime() > deadline) {
-                proxy.stop();
-                throw new IllegalStateException("s3proxy did not start: " + proxy.getState());
-            }
-            Thread.sleep(10);
-        }
+        S3Proxy proxy = InProcessS3.startProxy(notifying, accessKey, secretKey);
         self[0] = new NotifyingS3(proxy, memory);
         return self[0];
     }

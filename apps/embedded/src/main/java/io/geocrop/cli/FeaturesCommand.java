@@ -3,7 +3,7 @@ package io.geocrop.cli;
 import io.geocrop.domain.JobRequest;
 import io.geocrop.extraction.AoiFeatures;
 import io.geocrop.extraction.StacImagerySource;
-import io.geocrop.extraction.TileFeatures;
+import io.geocrop.extraction.FeaturePipeline;
 import io.geocrop.imagery.s2.SeasonReader;
 import io.geocrop.imagery.sim.SimulatedDea;
 import io.geocrop.imagery.sim.SimulatedDeaServer;
@@ -71,7 +71,7 @@ final class FeaturesCommand implements Callable<Integer> {
             long started = System.nanoTime();
             try (StacImagerySource imagery = new StacImagerySource(settings)) {
                 int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-                AoiFeatures aoi = new AoiFeatures(imagery, new TileFeatures(new SeasonReader(imagery, 16), threads));
+                AoiFeatures aoi = new AoiFeatures(imagery, new FeaturePipeline(new SeasonReader(imagery, 16), threads));
                 List<AoiFeatures.WrittenTile> tiles = aoi.run(request.aoi(), request.season(), out, t ->
                         System.out.printf("%s: %d acquisitions%s%n", t.file(), t.acquisitions(),
                                 t.skipped().isEmpty() ? "" : ", " + t.skipped().size() + " item(s) skipped: " + t.skipped()));

@@ -4,7 +4,7 @@ import io.geocrop.domain.CropClass;
 import io.geocrop.domain.Season;
 import io.geocrop.domain.Coverage;
 import io.geocrop.extraction.StacImagerySource;
-import io.geocrop.extraction.TileFeatures;
+import io.geocrop.extraction.FeaturePipeline;
 import io.geocrop.imagery.s2.SeasonReader;
 import io.geocrop.imagery.stac.StacException;
 import io.geocrop.imagery.stac.StacSettings;
@@ -173,7 +173,7 @@ final class ModelsCommand implements Callable<Integer> {
                 StacSettings settings = StacSettings.defaults().toBuilder().endpoint(stac)
                         .allowedApiHosts(Set.of(stac.getHost())).build();
                 try (StacImagerySource imagery = new StacImagerySource(settings)) {
-                    var features = new TileFeatures(new SeasonReader(imagery, SimulatedImagery.CONCURRENT_DAYS), threads);
+                    var features = new FeaturePipeline(new SeasonReader(imagery, SimulatedImagery.CONCURRENT_DAYS), threads);
                     return new LabelledDataset(imagery, features).build(pixels, season, reference, bar);
                 }
             } catch (IllegalStateException | StacException e) {

@@ -2,7 +2,7 @@ package io.geocrop.cli;
 
 import io.geocrop.embedded.EmbeddedApplication;
 import io.geocrop.score.ScoringSettings;
-import io.geocrop.scoring.FeatureTileCheck;
+import io.geocrop.scoring.FeatureGeoTiffCheck;
 import io.geocrop.scoring.ModelSource;
 import io.geocrop.scoring.TileScorer;
 import io.geocrop.scoring.UploadScoring;
@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code geocrop score FILE.tif}: scores one feature GeoTIFF here, through exactly what scoring on upload runs
- * ({@link UploadScoring}: {@link FeatureTileCheck}, then {@link TileScorer} with the embedded model source, which
+ * ({@link UploadScoring}: {@link FeatureGeoTiffCheck}, then {@link TileScorer} with the embedded model source, which
  * trains the demo model on first need), and writes the class + confidence COG, or prints in one line why the file
  * cannot be scored.
  */
@@ -72,10 +72,10 @@ final class ScoreCommand implements Callable<Integer> {
             ScoringSettings limits = context.getBean(ScoringSettings.class);
             store.ensureBuckets();
             store.put(Bucket.FEATURES, uploadKey, file, "image/tiff");
-            UploadScoring scoring = new UploadScoring(store, new FeatureTileCheck(store,
-                    new FeatureTileCheck.Limits(limits.maxUploadPixels(), limits.maxUploadBytes())),
+            UploadScoring scoring = new UploadScoring(store, new FeatureGeoTiffCheck(store,
+                    new FeatureGeoTiffCheck.Limits(limits.maxUploadPixels(), limits.maxUploadBytes())),
                     new TileScorer(store, scratch.resolve("work")));
-            UploadScoring.Outcome outcome = scoring.score(uploadKey, models::classifier);
+            UploadScoring.UploadResult outcome = scoring.score(uploadKey, models::classifier);
             if (outcome.status() == UploadScoring.Status.FAILED) {
                 throw new CliException("Cannot score " + file + ": " + outcome.error().replace('\n', ' '), 4);
             }

@@ -4,7 +4,7 @@ import io.geocrop.domain.Coverage;
 import io.geocrop.domain.JobRequestRules;
 import io.geocrop.domain.Season;
 import io.geocrop.extraction.StacImagerySource;
-import io.geocrop.extraction.TileFeatures;
+import io.geocrop.extraction.FeaturePipeline;
 import io.geocrop.imagery.s2.SeasonReader;
 import io.geocrop.imagery.stac.StacException;
 import io.geocrop.imagery.stac.StacSettings;
@@ -280,7 +280,7 @@ final class TrainCommand implements Callable<Integer> {
             StacSettings settings = StacSettings.defaults().toBuilder().endpoint(stac)
                     .allowedApiHosts(Set.of(stac.getHost())).build();
             try (StacImagerySource imagery = new StacImagerySource(settings)) {
-                TileFeatures features = new TileFeatures(new SeasonReader(imagery, SimulatedImagery.CONCURRENT_DAYS), threads());
+                FeaturePipeline features = new FeaturePipeline(new SeasonReader(imagery, SimulatedImagery.CONCURRENT_DAYS), threads());
                 return new LabelledDataset(imagery, features).build(pixels, season, reference + ", " + imagery.describe(), bar);
             }
         } catch (IllegalStateException | StacException e) {

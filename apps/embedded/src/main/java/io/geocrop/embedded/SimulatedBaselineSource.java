@@ -19,7 +19,7 @@ public final class SimulatedBaselineSource implements BaselineSource {
 
     @Override
     public Ensured ensure(int year, Bounds lonLat) throws IOException {
-        SimulatedBaselines.Result r = baselines.ensure(year, lonLat.minX(), lonLat.minY(), lonLat.maxX(), lonLat.maxY());
+        SimulatedBaselines.GeneratedBaselines r = baselines.ensure(year, lonLat.minX(), lonLat.minY(), lonLat.maxX(), lonLat.maxY());
         return new Ensured(r.keys(), r.generated());
     }
 

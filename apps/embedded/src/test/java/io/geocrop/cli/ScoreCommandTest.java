@@ -1,12 +1,13 @@
 package io.geocrop.cli;
 
+import io.geocrop.raster.cog.GdalCli;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.geocrop.embedded.EmbeddedApplication;
 import io.geocrop.embedded.TestImagery;
-import io.geocrop.embedded.s3.Gdal;
 import io.geocrop.models.TestModels;
 import io.geocrop.registry.ModelRegistry;
 import io.micronaut.context.ApplicationContext;
@@ -58,10 +59,10 @@ class ScoreCommandTest {
         String name = tile.getFileName().toString().replace(".tif", ScoreCommand.RESULT_SUFFIX);
         Path result = out.resolve(name);
         assertTrue(scored.out().contains("Wrote " + result), scored.out());
-        Gdal.assertValidCog(result);
-        List<String> checksums = Gdal.checksums(result);
+        GdalCli.assertValidCog(result);
+        List<Integer> checksums = GdalCli.checksums(result);
         assertEquals(2, checksums.size(), "class and confidence");
-        assertTrue(Gdal.info(result).contains("Size is 512, 512"));
+        assertTrue(GdalCli.infoText(result).contains("Size is 512, 512"));
 
         Path broken = dir.resolve("broken.tif");
         Files.writeString(broken, "not a GeoTIFF");

@@ -1,5 +1,7 @@
 package io.geocrop.embedded;
 
+import io.geocrop.raster.cog.GdalCli;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.geocrop.domain.JobState;
 import io.geocrop.embedded.s3.EmbeddedS3Credentials;
 import io.geocrop.embedded.s3.EmbeddedS3Endpoint;
-import io.geocrop.embedded.s3.Gdal;
 import io.geocrop.jobs.Job;
 import io.geocrop.jobs.JobStore;
 import io.geocrop.models.TestModels;
@@ -80,8 +81,8 @@ class EmbeddedS3EndpointTest {
             String tileId = featureTile.key().substring(featureTile.key().lastIndexOf('/') + 1).replace(".tif", "");
             Path jobResult = download(store, Bucket.RESULTS, ObjectKeys.resultTile(id, tileId), dir.resolve("job-result.tif"));
             Path features = download(store, Bucket.FEATURES, featureTile.key(), dir.resolve("features.tif"));
-            assertTrue(Gdal.info(features).contains("Size is 512, 512"));
-            List<String> expected = Gdal.checksums(jobResult);
+            assertTrue(GdalCli.infoText(features).contains("Size is 512, 512"));
+            List<Integer> expected = GdalCli.checksums(jobResult);
             assertEquals(2, expected.size(), "class and confidence bands");
 
             try (S3Client s3 = S3Client.builder().endpointOverride(endpoint.endpoint()).region(Region.US_EAST_1)
@@ -114,8 +115,8 @@ class EmbeddedS3EndpointTest {
                 for (String name : List.of("multi", "single", "copied")) {
                     Path result = dir.resolve(name + "-result.tif");
                     Files.write(result, await(s3, "uploads/" + name + ".tif"));
-                    Gdal.assertValidCog(result);
-                    assertEquals(expected, Gdal.checksums(result), name + ": the upload's result equals the job's");
+                    GdalCli.assertValidCog(result);
+                    assertEquals(expected, GdalCli.checksums(result), name + ": the upload's result equals the job's");
                 }
                 JsonNode error = JSON.readTree(await(s3, "uploads/broken.error.json"));
                 assertEquals("geocrop-features/uploads/broken.tif", error.get("object").asText());
@@ -138,7 +139,7 @@ class EmbeddedS3EndpointTest {
                     .build(), HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(200, cog.statusCode());
             Path httpResult = Files.write(dir.resolve("http-result.tif"), cog.body());
-            assertEquals(expected, Gdal.checksums(httpResult));
+            assertEquals(expected, GdalCli.checksums(httpResult));
             JsonNode tileJson = Http.get(base, "/tiles/upload-http-tile-class/tilejson.json").body();
             assertTrue(tileJson.get("description").asText().contains("upload http-tile"), tileJson.toString());
             int z = tileJson.get("maxzoom").asInt();

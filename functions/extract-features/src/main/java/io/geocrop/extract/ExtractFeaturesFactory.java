@@ -6,7 +6,7 @@ import io.geocrop.extraction.ImagerySource;
 import io.geocrop.extraction.JobPlanner;
 import io.geocrop.extraction.StacImagerySource;
 import io.geocrop.extraction.TileExtraction;
-import io.geocrop.extraction.TileFeatures;
+import io.geocrop.extraction.FeaturePipeline;
 import io.geocrop.extraction.TileMemory;
 import io.geocrop.imagery.s2.SeasonReader;
 import io.geocrop.imagery.stac.StacSettings;
@@ -59,8 +59,8 @@ final class ExtractFeaturesFactory {
     }
 
     @Singleton
-    TileFeatures tileFeatures(SeasonReader reader, ImagerySettings settings) {
-        return new TileFeatures(reader, settings.parallelism());
+    FeaturePipeline tileFeatures(SeasonReader reader, ImagerySettings settings) {
+        return new FeaturePipeline(reader, settings.parallelism());
     }
 
     @Singleton
@@ -74,7 +74,7 @@ final class ExtractFeaturesFactory {
      * {@code tilesInFlight()} as the delivery concurrency of tile events.
      */
     @Singleton
-    ExtractionBudget extractionBudget(TileFeatures tiles, ImagerySettings settings,
+    ExtractionBudget extractionBudget(FeaturePipeline tiles, ImagerySettings settings,
                                       @Value("${" + ExtractionBudget.PROPERTY + ":0}") int maxTilesInFlight) {
         ExtractionBudget budget = ExtractionBudget.ofThisProcess(TileMemory.jobTile(TileMemory.TYPICAL_ACQUISITIONS,
                 tiles.blockRows(), settings.concurrentDays()), maxTilesInFlight);
@@ -83,7 +83,7 @@ final class ExtractFeaturesFactory {
     }
 
     @Singleton
-    TileExtraction tileExtraction(JobStore jobs, ObjectStore store, TileFeatures tiles, GeoCropSettings geocrop,
+    TileExtraction tileExtraction(JobStore jobs, ObjectStore store, FeaturePipeline tiles, GeoCropSettings geocrop,
                                   ExtractionBudget budget) {
         return new TileExtraction(jobs, store, tiles, geocrop.resolvedHome().resolve("work"), budget);
     }

@@ -74,9 +74,9 @@ public class ExtractFeaturesHandler implements Function<CloudEvent, ExtractFeatu
                 return "planned";
             }
             case TILE_REQUESTED -> {
-                TileExtraction.Result result = tiles.extract(event.data(TileRequestedV1.class));
+                TileExtraction.ExtractionOutcome result = tiles.extract(event.data(TileRequestedV1.class));
                 LOG.debug("Tile event {}: {}", event.id(), result);
-                if (result == TileExtraction.Result.WRITTEN) {
+                if (result == TileExtraction.ExtractionOutcome.WRITTEN) {
                     // Job tiles are always 512 x 512 pixels.
                     metrics.tileExtracted((long) ProcessingGrid.TILE_SIZE_PX * ProcessingGrid.TILE_SIZE_PX);
                 }

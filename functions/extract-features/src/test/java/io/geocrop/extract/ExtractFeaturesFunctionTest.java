@@ -1,5 +1,7 @@
 package io.geocrop.extract;
 
+import io.geocrop.platform.HttpTestClient;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -130,14 +132,8 @@ class ExtractFeaturesFunctionTest implements TestPropertyProvider {
         assertEquals(1.0, metric("geocrop_cold_start_seconds_count"));
     }
 
-    /** The value of one series on {@code GET /prometheus} (0 when absent). */
-    double metric(String series) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.getURI() + "/prometheus")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode());
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(series)
-                + " ([0-9.eE+-]+)$").matcher(r.body());
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    double metric(String series) {
+        return new HttpTestClient(server.getURI()).metric(series);
     }
 
     @Test

@@ -9,7 +9,7 @@ import io.geocrop.registry.ModelRegistries;
 import io.geocrop.registry.ModelRegistry;
 import io.geocrop.registry.RegistrySettings;
 import io.geocrop.scoring.ClassifierLoader;
-import io.geocrop.scoring.FeatureTileCheck;
+import io.geocrop.scoring.FeatureGeoTiffCheck;
 import io.geocrop.scoring.JobAssembler;
 import io.geocrop.scoring.ModelProvider;
 import io.geocrop.scoring.ModelSource;
@@ -52,12 +52,12 @@ final class ScoreTileFactory {
     }
 
     @Singleton
-    FeatureTileCheck featureTileCheck(ObjectStore store, ScoringSettings scoring) {
-        return new FeatureTileCheck(store, new FeatureTileCheck.Limits(scoring.maxUploadPixels(), scoring.maxUploadBytes()));
+    FeatureGeoTiffCheck featureTileCheck(ObjectStore store, ScoringSettings scoring) {
+        return new FeatureGeoTiffCheck(store, new FeatureGeoTiffCheck.Limits(scoring.maxUploadPixels(), scoring.maxUploadBytes()));
     }
 
     @Singleton
-    ScoringService scoringService(JobStore jobs, ObjectStore store, ModelSource models, FeatureTileCheck check,
+    ScoringService scoringService(JobStore jobs, ObjectStore store, ModelSource models, FeatureGeoTiffCheck check,
                                   EventPublisher events, GeoCropSettings geocrop, Clock clock, GeoCropMetrics metrics) {
         Path work = geocrop.resolvedHome().resolve("work");
         return new ScoringService(jobs, store, models, check,

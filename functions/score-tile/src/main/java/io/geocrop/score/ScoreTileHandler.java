@@ -52,24 +52,24 @@ public class ScoreTileHandler implements Function<CloudEvent, ScoreTileHandler.S
         DecodedEvent event = DecodedEvent.decode(delivered);
         // Trace context and log keys (job, tile, event) for everything done for this event, events emitted included.
         try (TraceScope scope = TraceScope.forEvent(event)) {
-            ScoringService.Result r = dispatch(event);
+            ScoringService.EventReport r = dispatch(event);
             return new Scored(event.id(), r.outcome().label(), r.detail(), r.result());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private ScoringService.Result dispatch(DecodedEvent event) throws IOException {
+    private ScoringService.EventReport dispatch(DecodedEvent event) throws IOException {
         String type = event.event().getType();
         if (!ForeignEventTypes.isS3(type)) {
             throw new InvalidEventException("score-tile handles S3/MinIO object-created events ("
                     + ForeignEventTypes.S3_OBJECT_CREATED_PUT + "), not " + type);
         }
         if (!event.isS3ObjectCreated()) {
-            return new ScoringService.Result(ScoringService.Outcome.IGNORED, "not an object-created event: " + type, null);
+            return new ScoringService.EventReport(ScoringService.EventOutcome.IGNORED, "not an object-created event: " + type, null);
         }
         S3ObjectRef object = event.object();
-        ScoringService.Result result = scoring.handle(object.bucket(), object.key());
+        ScoringService.EventReport result = scoring.handle(object.bucket(), object.key());
         LOG.info("Event {} ({}/{}): {}: {}", event.id(), object.bucket(), object.key(), result.outcome().label(),
                 result.detail());
         return result;

@@ -1,5 +1,7 @@
 package io.geocrop.score;
 
+import io.geocrop.platform.HttpTestClient;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,7 +20,7 @@ import io.geocrop.events.EventType;
 import io.geocrop.events.GeoCropEvents;
 import io.geocrop.events.JobFailedV1;
 import io.geocrop.events.S3Notifications;
-import io.geocrop.extraction.FeatureTiles;
+import io.geocrop.extraction.FeatureGeoTiff;
 import io.geocrop.features.FeatureOrder;
 import io.geocrop.jobs.Job;
 import io.geocrop.jobs.JobStore;
@@ -131,7 +133,7 @@ class ScoreTileFunctionTest implements TestPropertyProvider {
             for (int b = 0; b < FeatureOrder.COUNT; b++) {
                 java.util.Arrays.fill(f[b], maize[b]);
             }
-            CogWriter.write(file, FeatureTiles.metadata(new FeatureTiles.Provenance(jobId, tile, 2024, List.of("S2A_X"))),
+            CogWriter.write(file, FeatureGeoTiff.metadata(new FeatureGeoTiff.Provenance(jobId, tile, 2024, List.of("S2A_X"))),
                     Raster.wrap(512, 512, SampleType.FLOAT32, (Object[]) f),
                     CogWriteOptions.builder().compression(CogWriteOptions.Compression.NONE).overviewCount(0).build());
             target.put(Bucket.FEATURES, key, file, null);
@@ -176,14 +178,8 @@ class ScoreTileFunctionTest implements TestPropertyProvider {
         assertEquals(done.version(), jobs.find(job.id()).orElseThrow().version());
     }
 
-    /** The value of one series on {@code GET /prometheus} (0 when absent), e.g. {@code geocrop_tiles_scored_total}. */
-    double metric(String series) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.getURI() + "/prometheus")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode());
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(series)
-                + " ([0-9.eE+-]+)$").matcher(r.body());
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    double metric(String series) {
+        return new HttpTestClient(server.getURI()).metric(series);
     }
 
     @Test

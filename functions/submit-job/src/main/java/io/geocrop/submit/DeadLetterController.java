@@ -29,13 +29,13 @@ public final class DeadLetterController {
 
     /** What the sink did with one dead letter. */
     @Serdeable
-    public record Outcome(String event, @Nullable String job, @Nullable String state) {}
+    public record DeadLetterReceipt(String event, @Nullable String job, @Nullable String state) {}
 
     @Post(consumes = {"application/json", "application/cloudevents+json", "application/octet-stream", "text/plain"})
-    public Outcome receive(HttpHeaders headers, @Body @Nullable byte[] body) {
+    public DeadLetterReceipt receive(HttpHeaders headers, @Body @Nullable byte[] body) {
         CloudEvent event = CloudEventIngress.decode(headers, body);
         Optional<Job> job = handler.handle(event);
-        return new Outcome(event.getId(), job.map(j -> j.id().toString()).orElse(null),
+        return new DeadLetterReceipt(event.getId(), job.map(j -> j.id().toString()).orElse(null),
                 job.map(j -> j.state().name().toLowerCase()).orElse(null));
     }
 }

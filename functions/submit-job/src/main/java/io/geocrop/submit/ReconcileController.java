@@ -33,15 +33,15 @@ public final class ReconcileController {
 
     /** The pass's outcome. */
     @Serdeable
-    public record Outcome(int stuck, List<JobAction> jobs) {}
+    public record ReconcileReport(int stuck, List<JobAction> jobs) {}
 
     @Post(consumes = {"application/json", "application/cloudevents+json", "application/octet-stream", "text/plain"})
     @ExecuteOn(TaskExecutors.BLOCKING)
-    public Outcome reconcile(@Body @Nullable byte[] ignoredPing) {
+    public ReconcileReport reconcile(@Body @Nullable byte[] ignoredPing) {
         List<JobAction> actions = reconciler.get().reconcile().stream()
                 .map(a -> new JobAction(a.jobId().toString(), a.state().name().toLowerCase(), a.attempt(),
                         a.kind().name().toLowerCase(), a.eventsEmitted(), a.detail()))
                 .toList();
-        return new Outcome(actions.size(), actions);
+        return new ReconcileReport(actions.size(), actions);
     }
 }

@@ -1,5 +1,7 @@
 package io.geocrop.submit;
 
+import io.geocrop.platform.HttpTestClient;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

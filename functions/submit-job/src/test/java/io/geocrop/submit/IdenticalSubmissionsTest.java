@@ -1,5 +1,7 @@
 package io.geocrop.submit;
 
+import io.geocrop.platform.HttpTestClient;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,10 +39,7 @@ class IdenticalSubmissionsTest implements TestPropertyProvider {
     @Override
     public Map<String, String> getProperties() {
         pg = PostgresTestSchema.create("identical", 2);
-        Map<String, String> props = new HashMap<>();
-        props.put("datasources.default.url", PostgresTestSchema.DEFAULT_URL + "?currentSchema=" + pg.schema() + "," + pg.postgisSchema());
-        props.put("datasources.default.username", "postgres");
-        props.put("datasources.default.maximum-pool-size", "16");
+        Map<String, String> props = pg.datasourceProperties(16);
         props.put("geocrop.ingress.rate-limit", "10000");
         return EmbeddedTestProperties.with(props);
     }

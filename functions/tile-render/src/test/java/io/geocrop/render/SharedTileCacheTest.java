@@ -1,5 +1,8 @@
 package io.geocrop.render;
 
+import io.geocrop.platform.HttpTestClient;
+
+import io.geocrop.tiles.TestCogs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -56,7 +59,7 @@ class SharedTileCacheTest implements TestPropertyProvider {
         } finally {
             cleaner.shutdown();
         }
-        Path dw = TestCogs.writeDynamicWorld(Files.createTempDirectory("shared-cache").resolve("dw.tif"));
+        Path dw = TestCogs.writeDynamicWorldUtm(Files.createTempDirectory("shared-cache").resolve("dw.tif"));
         store.put(Bucket.BASELINES, ObjectKeys.baseline(YEAR, "dw-label.tif"), dw, "image/tiff");
         double[] ll = CrsTransforms.between(TestCogs.EPSG, CrsTransforms.WGS84).apply(TestCogs.origin()[0] + TestCogs.WIDTH * 5,
                 TestCogs.origin()[1] - TestCogs.HEIGHT * 5);
@@ -65,7 +68,7 @@ class SharedTileCacheTest implements TestPropertyProvider {
         int y = (int) ((TileMath.ORIGIN_SHIFT - TileMath.mercatorY(ll[1])) / span);
         HttpTestClient http = new HttpTestClient(server.getURI());
         HttpTestClient.Reply reply = http.get("/tiles/dw-" + YEAR + "/14/" + x + "/" + y + ".png");
-        assertEquals(200, reply.status(), reply.text());
+        assertEquals(200, reply.status(), reply.body());
 
         RedisClient client = RedisClient.create(REDIS);
         try (StatefulRedisConnection<String, String> redis = client.connect()) {
@@ -78,7 +81,7 @@ class SharedTileCacheTest implements TestPropertyProvider {
         } finally {
             client.shutdown();
         }
-        assertArrayEquals(reply.body(), http.get("/tiles/dw-" + YEAR + "/14/" + x + "/" + y + ".png").body(),
+        assertArrayEquals(reply.bytes(), http.get("/tiles/dw-" + YEAR + "/14/" + x + "/" + y + ".png").bytes(),
                 "the local level still serves it");
     }
 }

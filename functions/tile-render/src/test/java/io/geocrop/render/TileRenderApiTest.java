@@ -1,8 +1,10 @@
 package io.geocrop.render;
 
+import io.geocrop.platform.HttpTestClient;
+
+import io.geocrop.tiles.TestCogs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,6 +24,7 @@ import io.geocrop.storage.Bucket;
 import io.geocrop.storage.ObjectKeys;
 import io.geocrop.storage.ObjectStore;
 import io.geocrop.tiles.Bounds;
+import io.geocrop.tiles.GdalWarp;
 import io.geocrop.tiles.ConfidenceRamp;
 import io.geocrop.tiles.LayerStyle;
 import io.geocrop.tiles.TileCache;
@@ -32,8 +35,6 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import java.awt.image.BufferedImage;
-import java.awt.image.IndexColorModel;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -88,12 +88,12 @@ class TileRenderApiTest implements TestPropertyProvider {
             store.put(Bucket.RESULTS, ObjectKeys.resultCog(id), cog, "image/tiff");
         }
         // Two baselines side by side, overlapping by 1 km: west (key a-...) 0..5 km, east (b-...) 4..9 km east of origin().
-        store.put(Bucket.BASELINES, ObjectKeys.baseline(2024, "a-west.tif"), TestCogs.writeDynamicWorld(dir.resolve("dw.tif")), "image/tiff");
+        store.put(Bucket.BASELINES, ObjectKeys.baseline(2024, "a-west.tif"), TestCogs.writeDynamicWorldUtm(dir.resolve("dw.tif")), "image/tiff");
         store.put(Bucket.BASELINES, ObjectKeys.baseline(2024, "b-east.tif"),
-                TestCogs.writeDynamicWorld(dir.resolve("dw-east.tif"), EAST_OFFSET_M, EAST_SHIFT), "image/tiff");
+                TestCogs.writeDynamicWorldUtm(dir.resolve("dw-east.tif"), EAST_OFFSET_M, EAST_SHIFT), "image/tiff");
         // A third one 20 km east, so the layer's bounds hold a gap (9..20 km) that no COG covers.
         store.put(Bucket.BASELINES, ObjectKeys.baseline(2024, "c-far.tif"),
-                TestCogs.writeDynamicWorld(dir.resolve("dw-far.tif"), 20_000, 1), "image/tiff");
+                TestCogs.writeDynamicWorldUtm(dir.resolve("dw-far.tif"), 20_000, 1), "image/tiff");
         submit(DONE, 31.05);
         jobs.transition(DONE, JobState.EXTRACTING);
         jobs.transition(DONE, JobState.SCORING);
@@ -118,48 +118,20 @@ class TileRenderApiTest implements TestPropertyProvider {
         return "job-" + job + "-" + band;
     }
 
-    private static BufferedImage png(HttpTestClient.Reply reply) throws Exception {
-        assertEquals(200, reply.status(), reply.text());
-        assertEquals("image/png", reply.header("Content-Type"));
-        BufferedImage img = ImageIO.read(new ByteArrayInputStream(reply.body()));
-        assertNotNull(img, "not a PNG");
-        assertInstanceOf(IndexColorModel.class, img.getColorModel(), "a palette PNG");
-        return img;
-    }
-
     private static String path(String layer, TileCoord t, String suffix) {
         return "/tiles/" + layer + "/" + t.z() + "/" + t.x() + "/" + t.y() + suffix + ".png";
-    }
-
-    /** The COG pixel under a tile pixel's centre, or null within 0.15 px of a pixel edge. */
-    private static int[] cogPixel(TileCoord tile, int size, int px, int py) {
-        Bounds b = TileMath.mercatorBounds(tile);
-        double[] en = CrsTransforms.between(CrsTransforms.WEB_MERCATOR, TestCogs.EPSG)
-                .apply(b.minX() + (px + 0.5) * b.width() / size, b.maxY() - (py + 0.5) * b.height() / size);
-        double col = (en[0] - TestCogs.origin()[0]) / 10;
-        double row = (TestCogs.origin()[1] - en[1]) / 10;
-        double fc = col - Math.floor(col);
-        double fr = row - Math.floor(row);
-        if (fc < 0.15 || fc > 0.85 || fr < 0.15 || fr > 0.85) {
-            return null;
-        }
-        return new int[] {(int) Math.floor(col), (int) Math.floor(row)};
-    }
-
-    private static boolean inside(int[] p) {
-        return p[0] >= 0 && p[0] < TestCogs.WIDTH && p[1] >= 0 && p[1] < TestCogs.HEIGHT;
     }
 
     @Test
     void classTilePixelsAreTheCogsClassesAtFullResolution() throws Exception {
         for (TileCoord tile : List.of(z14, new TileCoord(15, z14.x() * 2 + 1, z14.y() * 2))) {
-            BufferedImage img = png(http.get(path(layer(DONE, "class"), tile, "")));
+            BufferedImage img = http.get(path(layer(DONE, "class"), tile, "")).palettePng();
             assertEquals(256, img.getWidth());
             int checked = 0;
             for (int py = 0; py < 256; py += 2) {
                 for (int px = 0; px < 256; px += 2) {
-                    int[] p = cogPixel(tile, 256, px, py);
-                    if (p == null || !inside(p)) {
+                    int[] p = TestCogs.jobResultPixel(tile, 256, px, py);
+                    if (p == null || !TestCogs.insideJobResult(p)) {
                         continue;
                     }
                     int cls = TestCogs.classAt(p[0], p[1]);
@@ -182,12 +154,12 @@ class TileRenderApiTest implements TestPropertyProvider {
         double[] west = CrsTransforms.between(TestCogs.EPSG, CrsTransforms.WGS84).apply(TestCogs.origin()[0] - 20,
                 TestCogs.origin()[1] - TestCogs.HEIGHT * 5);
         TileCoord tile = tileAt(14, west[0], west[1]);
-        BufferedImage img = png(http.get(path(layer(DONE, "class"), tile, "")));
+        BufferedImage img = http.get(path(layer(DONE, "class"), tile, "")).palettePng();
         int transparentOutside = 0;
         for (int py = 0; py < 256; py += 4) {
             for (int px = 0; px < 256; px += 4) {
-                int[] p = cogPixel(tile, 256, px, py);
-                if (p != null && !inside(p)) {
+                int[] p = TestCogs.jobResultPixel(tile, 256, px, py);
+                if (p != null && !TestCogs.insideJobResult(p)) {
                     assertEquals(0, img.getRGB(px, py) >>> 24);
                     transparentOutside++;
                 }
@@ -202,8 +174,8 @@ class TileRenderApiTest implements TestPropertyProvider {
         TestCogs.writeJobResult(cog);
         for (int z : new int[] {11, 12}) {
             TileCoord tile = new TileCoord(z, z14.x() >> (14 - z), z14.y() >> (14 - z));
-            BufferedImage img = png(http.get(path(layer(DONE, "class"), tile, "")));
-            byte[] gdal = GdalWarp.classBand(cog, tile, 256);
+            BufferedImage img = http.get(path(layer(DONE, "class"), tile, "")).palettePng();
+            byte[] gdal = GdalWarp.tile(cog, tile, 256, cog.getParent()).bytes(0);
             int differ = 0;
             int data = 0;
             for (int i = 0; i < gdal.length; i++) {
@@ -220,12 +192,12 @@ class TileRenderApiTest implements TestPropertyProvider {
 
     @Test
     void confidenceUsesTheRampAndTheClassMask() throws Exception {
-        BufferedImage img = png(http.get(path(layer(DONE, "confidence"), z14, "")));
+        BufferedImage img = http.get(path(layer(DONE, "confidence"), z14, "")).palettePng();
         int checked = 0;
         for (int py = 1; py < 256; py += 3) {
             for (int px = 1; px < 256; px += 3) {
-                int[] p = cogPixel(z14, 256, px, py);
-                if (p == null || !inside(p)) {
+                int[] p = TestCogs.jobResultPixel(z14, 256, px, py);
+                if (p == null || !TestCogs.insideJobResult(p)) {
                     continue;
                 }
                 int argb = img.getRGB(px, py);
@@ -242,7 +214,7 @@ class TileRenderApiTest implements TestPropertyProvider {
 
     @Test
     void retinaTilesAre512Pixels() throws Exception {
-        BufferedImage img = png(http.get(path(layer(DONE, "class"), z14, "@2x")));
+        BufferedImage img = http.get(path(layer(DONE, "class"), z14, "@2x")).palettePng();
         assertEquals(512, img.getWidth());
         assertEquals(512, img.getHeight());
     }
@@ -257,11 +229,11 @@ class TileRenderApiTest implements TestPropertyProvider {
         assertTrue(eTag != null && eTag.matches("\"[0-9a-f]{32}\""), "strong ETag: " + eTag);
         HttpTestClient.Reply again = http.get(p);
         assertEquals(eTag, again.header("ETag"));
-        assertArrayEquals(first.body(), again.body());
+        assertArrayEquals(first.bytes(), again.bytes());
 
         HttpTestClient.Reply notModified = http.get(p, Map.of("If-None-Match", "\"other\", " + eTag));
         assertEquals(304, notModified.status());
-        assertEquals(0, notModified.body().length);
+        assertEquals(0, notModified.bytes().length);
         assertEquals(eTag, notModified.header("ETag"));
         assertEquals(304, http.get(p, Map.of("If-None-Match", "W/" + eTag)).status());
         assertEquals(200, http.get(p, Map.of("If-None-Match", "\"stale\"")).status());
@@ -274,7 +246,7 @@ class TileRenderApiTest implements TestPropertyProvider {
         HttpTestClient.Reply reply = http.get(path("dw-2024", z14, ""));
         assertEquals("public, max-age=300", reply.header("Cache-Control"));
         assertNotNull(reply.header("ETag"));
-        BufferedImage img = png(reply);
+        BufferedImage img = reply.palettePng();
         java.util.Set<Integer> colours = new java.util.HashSet<>();
         for (int py = 0; py < 256; py += 4) {
             for (int px = 0; px < 256; px += 4) {
@@ -307,12 +279,12 @@ class TileRenderApiTest implements TestPropertyProvider {
                 TestCogs.origin()[1] - 2000);
         TileCoord tile = tileAt(14, ll[0], ll[1]);
         HttpTestClient.Reply reply = http.get(path("dw-2024", tile, ""));
-        BufferedImage img = png(reply);
+        BufferedImage img = reply.palettePng();
         assertEquals("public, max-age=300", reply.header("Cache-Control"));
         int[] seen = new int[3]; // west COG, east COG, transparent
         for (int py = 0; py < 256; py += 2) {
             for (int px = 0; px < 256; px += 2) {
-                int[] p = cogPixel(tile, 256, px, py);
+                int[] p = TestCogs.jobResultPixel(tile, 256, px, py);
                 if (p == null) {
                     continue;
                 }
@@ -339,7 +311,7 @@ class TileRenderApiTest implements TestPropertyProvider {
         double[] gap = CrsTransforms.between(TestCogs.EPSG, CrsTransforms.WGS84).apply(TestCogs.origin()[0] + 14_500,
                 TestCogs.origin()[1] - 2000);
         HttpTestClient.Reply none = http.get(path("dw-2024", tileAt(15, gap[0], gap[1]), ""));
-        BufferedImage blank = png(none);
+        BufferedImage blank = none.palettePng();
         for (int py = 0; py < 256; py += 16) {
             for (int px = 0; px < 256; px += 16) {
                 assertEquals(0, blank.getRGB(px, py) >>> 24);
@@ -355,12 +327,12 @@ class TileRenderApiTest implements TestPropertyProvider {
         TileCoord tile = tileAt(15, ll[0], ll[1]);
         assertEquals(404, http.get(path("dw-2023", tile, "")).status(), "no baseline for 2023 yet");
         Path dir = Files.createTempDirectory("dw-2023");
-        store.put(Bucket.BASELINES, ObjectKeys.baseline(2023, "a.tif"), TestCogs.writeDynamicWorld(dir.resolve("a.tif")), "image/tiff");
+        store.put(Bucket.BASELINES, ObjectKeys.baseline(2023, "a.tif"), TestCogs.writeDynamicWorldUtm(dir.resolve("a.tif")), "image/tiff");
         // The object-created event (as MinIO would send it) makes the index list the year again at once.
         tiles.prerender(Bucket.BASELINES, ObjectKeys.baseline(2023, "a.tif"));
         HttpTestClient.Reply first = http.get(path("dw-2023", tile, ""));
-        assertEquals(200, first.status(), first.text());
-        store.put(Bucket.BASELINES, ObjectKeys.baseline(2023, "b.tif"), TestCogs.writeDynamicWorld(dir.resolve("b.tif"), 500, 1), "image/tiff");
+        assertEquals(200, first.status(), first.body());
+        store.put(Bucket.BASELINES, ObjectKeys.baseline(2023, "b.tif"), TestCogs.writeDynamicWorldUtm(dir.resolve("b.tif"), 500, 1), "image/tiff");
         tiles.prerender(Bucket.BASELINES, ObjectKeys.baseline(2023, "b.tif"));
         HttpTestClient.Reply second = http.get(path("dw-2023", tile, ""));
         assertEquals(200, second.status());
@@ -374,12 +346,12 @@ class TileRenderApiTest implements TestPropertyProvider {
                 TestCogs.origin()[1] - 2000);
         HttpTestClient.Reply reply = http.send("POST", "/baselines/dw/2024?lon=" + ll[0] + "&lat=" + ll[1] + "&radius_m=1000",
                 null, null, Map.of());
-        assertEquals(200, reply.status(), reply.text());
+        assertEquals(200, reply.status(), reply.body());
         JsonNode j = reply.json();
         assertEquals("dw-2024", j.get("layer").asText());
         assertEquals(0, j.get("generated").asInt());
         assertEquals(false, j.get("generates").asBoolean());
-        assertEquals(2, j.get("objects").size(), reply.text());
+        assertEquals(2, j.get("objects").size(), reply.body());
         assertEquals(ObjectKeys.baseline(2024, "a-west.tif"), j.get("objects").get(0).asText());
         assertTrue(j.get("tilejson").asText().endsWith("/tiles/dw-2024/tilejson.json"));
         assertEquals(0, http.send("POST", "/baselines/dw/2024?lon=28&lat=-20&radius_m=1000", null, null, Map.of())
@@ -400,15 +372,15 @@ class TileRenderApiTest implements TestPropertyProvider {
     @MethodSource("badBaselineRequests")
     void badBaselineRequestsAreProblemsNamingTheField(String path, int status, String field) {
         HttpTestClient.Reply reply = http.send("POST", path, null, null, Map.of());
-        assertEquals(status, reply.status(), path + ": " + reply.text());
+        assertEquals(status, reply.status(), path + ": " + reply.body());
         assertEquals("application/problem+json", reply.header("Content-Type"), path);
-        assertEquals(field, reply.json().at("/errors/0/field").asText(), path + ": " + reply.text());
+        assertEquals(field, reply.json().at("/errors/0/field").asText(), path + ": " + reply.body());
     }
 
     @Test
     void tileJsonDescribesTheLayer() {
         HttpTestClient.Reply reply = http.get("/tiles/" + layer(DONE, "class") + "/tilejson.json");
-        assertEquals(200, reply.status(), reply.text());
+        assertEquals(200, reply.status(), reply.body());
         JsonNode j = reply.json();
         assertEquals("3.0.0", j.get("tilejson").asText());
         assertEquals("xyz", j.get("scheme").asText());
@@ -478,44 +450,36 @@ class TileRenderApiTest implements TestPropertyProvider {
     @MethodSource("badRequests")
     void badInputIsAProblemNamingTheField(String path, int status, String field) {
         HttpTestClient.Reply reply = http.get(path);
-        assertEquals(status, reply.status(), path + ": " + reply.text());
+        assertEquals(status, reply.status(), path + ": " + reply.body());
         assertEquals("application/problem+json", reply.header("Content-Type"), path);
         JsonNode problem = reply.json();
         assertEquals(status, problem.get("status").asInt());
-        assertEquals(field, problem.at("/errors/0/field").asText(), path + ": " + reply.text());
+        assertEquals(field, problem.at("/errors/0/field").asText(), path + ": " + reply.body());
         assertTrue(problem.get("detail").asText().length() > 10);
     }
 
     /** The value of one series on {@code GET /prometheus} (0 when absent). */
-    private double metric(String series) {
-        HttpTestClient.Reply r = http.get("/prometheus");
-        assertEquals(200, r.status());
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(series)
-                + " ([0-9.eE+-]+)$").matcher(r.text());
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
-    }
-
     @Test
     void renderedTilesAreTimedInAHistogramAndCacheHitsAreNot() throws Exception {
         String count = "geocrop_tile_render_seconds_count{layer=\"crop-class\"}";
-        double before = metric(count);
+        double before = http.metric(count);
         // A z16 tile no other test asks for: the first request renders it, the second is a cache hit.
         String tile = path(layer(DONE, "class"), new TileCoord(16, z14.x() * 4 + 1, z14.y() * 4 + 2), "");
-        png(http.get(tile));
-        assertEquals(before + 1, metric(count));
-        png(http.get(tile));
-        assertEquals(before + 1, metric(count), "a cache hit is not a render");
-        assertEquals(before + 1, metric("geocrop_tile_render_seconds_bucket{layer=\"crop-class\",le=\"+Inf\"}"));
-        assertTrue(http.get("/prometheus").text().contains("geocrop_tile_render_seconds_bucket{layer=\"crop-class\",le=\"0.005\"}"),
+        http.get(tile).palettePng();
+        assertEquals(before + 1, http.metric(count));
+        http.get(tile).palettePng();
+        assertEquals(before + 1, http.metric(count), "a cache hit is not a render");
+        assertEquals(before + 1, http.metric("geocrop_tile_render_seconds_bucket{layer=\"crop-class\",le=\"+Inf\"}"));
+        assertTrue(http.get("/prometheus").body().contains("geocrop_tile_render_seconds_bucket{layer=\"crop-class\",le=\"0.005\"}"),
                 "the histogram has the millisecond buckets the dashboard's quantiles need");
-        assertEquals(1.0, metric("geocrop_cold_start_seconds_count"));
+        assertEquals(1.0, http.metric("geocrop_cold_start_seconds_count"));
     }
 
     @Test
     void tilesOutsideTheLayerAre404() {
         HttpTestClient.Reply reply = http.get(path(layer(DONE, "class"), new TileCoord(14, 100, 100), ""));
         assertEquals(404, reply.status());
-        assertTrue(reply.json().get("detail").asText().contains("outside"), reply.text());
+        assertTrue(reply.json().get("detail").asText().contains("outside"), reply.body());
         assertEquals(404, http.get(path("dw-2024", new TileCoord(10, 0, 0), "")).status());
     }
 
@@ -528,10 +492,10 @@ class TileRenderApiTest implements TestPropertyProvider {
         Map<String, String> headers = Map.of("ce-specversion", "1.0", "ce-id", "warm-1", "ce-source", "minio:s3..geocrop-results",
                 "ce-type", "com.amazonaws.s3.ObjectCreated:Put", "ce-subject", key);
         HttpTestClient.Reply reply = http.send("POST", "/prerender", "application/json", record.getBytes(StandardCharsets.UTF_8), headers);
-        assertEquals(200, reply.status(), reply.text());
+        assertEquals(200, reply.status(), reply.body());
         JsonNode outcome = reply.json();
         int tiles = outcome.get("tiles").asInt();
-        assertTrue(tiles >= 10, "z8..12 for two layers: " + reply.text());
+        assertTrue(tiles >= 10, "z8..12 for two layers: " + reply.body());
         assertEquals(layer(WARM, "class"), outcome.get("layers").get(0).asText());
 
         // The job completes afterwards: its z12 tile is then served from the cache.

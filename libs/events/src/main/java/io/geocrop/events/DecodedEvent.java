@@ -1,7 +1,7 @@
 package io.geocrop.events;
 
 import io.cloudevents.CloudEvent;
-import io.geocrop.storage.FeatureTileKey;
+import io.geocrop.storage.FeatureGeoTiffKey;
 import io.geocrop.storage.ObjectKeys;
 import java.util.Objects;
 import java.util.Optional;
@@ -52,9 +52,9 @@ public record DecodedEvent(CloudEvent delivered, CloudEvent event, EventType typ
             S3ObjectRef object = isObjectCreated(event) ? S3Notifications.object(event) : null;
             // The subject is the object key (S3Notifications), for the events whose data is not read.
             String key = object != null ? object.key() : event.getSubject();
-            Optional<FeatureTileKey> tile = Optional.ofNullable(key).flatMap(ObjectKeys::parseFeatureTile);
-            return new DecodedEvent(delivered, event, null, object, tile.map(FeatureTileKey::jobId).orElse(null),
-                    tile.map(FeatureTileKey::tileId).orElse(null));
+            Optional<FeatureGeoTiffKey> tile = Optional.ofNullable(key).flatMap(ObjectKeys::parseFeatureTile);
+            return new DecodedEvent(delivered, event, null, object, tile.map(FeatureGeoTiffKey::jobId).orElse(null),
+                    tile.map(FeatureGeoTiffKey::tileId).orElse(null));
         }
         return new DecodedEvent(delivered, event, null, null, null, null);
     }

@@ -99,18 +99,7 @@ class ClusterTransportTest extends EventTransportContract {
 
             @Override
             public List<CloudEvent> awaitArrivals(int count, Duration timeout) throws Exception {
-                List<CloudEvent> out = new ArrayList<>();
-                long deadline = System.nanoTime() + timeout.toNanos();
-                while (out.size() < count) {
-                    if (!failures.isEmpty()) {
-                        throw new AssertionError("transport failed", failures.getFirst());
-                    }
-                    CloudEvent next = arrivals.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    if (next == null) {
-                        throw new AssertionError("only " + out.size() + " of " + count + " events arrived within " + timeout);
-                    }
-                    out.add(next);
-                }
+                List<CloudEvent> out = poll(arrivals, count, timeout, failures);
                 seen.addAll(out);
                 return out;
             }

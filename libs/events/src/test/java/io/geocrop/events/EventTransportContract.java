@@ -51,6 +51,29 @@ public abstract class EventTransportContract {
         List<CloudEvent> deliveredTo(String service) throws Exception;
     }
 
+    /**
+     * The next {@code count} events of {@code arrivals}, for transports that queue what reaches the Broker.
+     *
+     * @throws AssertionError if fewer arrive within {@code timeout}, or as soon as {@code failures} holds one
+     */
+    protected static List<CloudEvent> poll(java.util.concurrent.BlockingQueue<CloudEvent> arrivals, int count,
+            Duration timeout, List<Throwable> failures) throws InterruptedException {
+        List<CloudEvent> out = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (out.size() < count) {
+            if (!failures.isEmpty()) {
+                throw new AssertionError("transport failed", failures.getFirst());
+            }
+            CloudEvent next = arrivals.poll(Math.max(0, deadline - System.nanoTime()),
+                    java.util.concurrent.TimeUnit.NANOSECONDS);
+            if (next == null) {
+                throw new AssertionError("only " + out.size() + " of " + count + " events arrived within " + timeout);
+            }
+            out.add(next);
+        }
+        return out;
+    }
+
     private Transport transport;
 
     /** Opens a fresh transport for one test. */

@@ -19,9 +19,9 @@ import java.util.function.Consumer;
  */
 public final class AoiFeatures {
     private final ImagerySource imagery;
-    private final TileFeatures tiles;
+    private final FeaturePipeline tiles;
 
-    public AoiFeatures(ImagerySource imagery, TileFeatures tiles) {
+    public AoiFeatures(ImagerySource imagery, FeaturePipeline tiles) {
         this.imagery = imagery;
         this.tiles = tiles;
     }
@@ -46,7 +46,7 @@ public final class AoiFeatures {
         List<WrittenTile> written = new ArrayList<>();
         for (JobTile tile : ProcessingGrid.plan(aoi).tiles()) {
             Path file = outDir.resolve(tile.id() + ".tif");
-            TileFeatures.Computed computed = tiles.computeAndWrite(tile, season, items, "aoi", file);
+            FeaturePipeline.Computed computed = tiles.computeAndWrite(tile, season, items, "aoi", file);
             WrittenTile w = new WrittenTile(tile, file, computed.acquisitions().size(), computed.skipped());
             written.add(w);
             progress.accept(w);

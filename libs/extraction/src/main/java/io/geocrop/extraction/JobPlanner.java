@@ -48,13 +48,13 @@ public final class JobPlanner {
     }
 
     /** What planning did. */
-    public record Outcome(Job job, List<String> tileIds, List<String> itemIds) {}
+    public record PlannedJob(Job job, List<String> tileIds, List<String> itemIds) {}
 
     /**
      * Plans the job of a submission event. Returns empty when there is nothing to do (unknown job, or one that
      * already finished).
      */
-    public Optional<Outcome> plan(JobSubmittedV1 submitted) {
+    public Optional<PlannedJob> plan(JobSubmittedV1 submitted) {
         Optional<Job> found = jobs.find(submitted.jobId());
         if (found.isEmpty()) {
             LOG.warn("Job {} of a submission event is not in the job store; nothing to plan", submitted.jobId());
@@ -101,15 +101,15 @@ public final class JobPlanner {
             events.publish(event);
         }
         LOG.info("Job {}: {} tiles planned from {} acquisitions' items", job.id(), tileIds.size(), manifest.size());
-        return Optional.of(new Outcome(job, tileIds, manifest));
+        return Optional.of(new PlannedJob(job, tileIds, manifest));
     }
 
-    private Outcome failed(Job job, String reason) {
+    private PlannedJob failed(Job job, String reason) {
         if (Thread.currentThread().isInterrupted()) {
             // Interrupted by a shutdown, not failed: the job stays as it is and resumes on the next start.
             throw new java.util.concurrent.CancellationException("interrupted, not failed: " + reason);
         }
         LOG.warn("Failing job {}: {}", job.id(), reason);
-        return new Outcome(jobs.fail(job.id(), reason), List.of(), List.of());
+        return new PlannedJob(jobs.fail(job.id(), reason), List.of(), List.of());
     }
 }

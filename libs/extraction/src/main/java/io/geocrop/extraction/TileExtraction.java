@@ -40,7 +40,7 @@ public final class TileExtraction {
 
     private final JobStore jobs;
     private final ObjectStore store;
-    private final TileFeatures tiles;
+    private final FeaturePipeline tiles;
     private final Path workDir;
     private final ExtractionBudget budget;
 
@@ -49,7 +49,7 @@ public final class TileExtraction {
      * @param budget  how many tiles are extracted at once; callers beyond it wait their turn, first come first
      *                served
      */
-    public TileExtraction(JobStore jobs, ObjectStore store, TileFeatures tiles, Path workDir,
+    public TileExtraction(JobStore jobs, ObjectStore store, FeaturePipeline tiles, Path workDir,
                           ExtractionBudget budget) {
         this.jobs = jobs;
         this.store = store;
@@ -64,7 +64,7 @@ public final class TileExtraction {
     }
 
     /** What one tile event did. */
-    public enum Result { WRITTEN, ALREADY_DONE, JOB_FINISHED, JOB_FAILED }
+    public enum ExtractionOutcome { WRITTEN, ALREADY_DONE, JOB_FINISHED, JOB_FAILED }
 
     /**
      * Handles one tile event, within the budget of tiles in flight.
@@ -72,16 +72,16 @@ public final class TileExtraction {
      * @throws TileExtractionException if the tile cannot be computed for a reason worth telling (out of memory)
      * @throws IOException             if imagery or storage fail (a retry may succeed)
      */
-    public Result extract(TileRequestedV1 request) throws IOException {
+    public ExtractionOutcome extract(TileRequestedV1 request) throws IOException {
         Optional<Job> job = jobs.find(request.jobId());
         if (job.isEmpty() || job.get().state().isTerminal()) {
-            return Result.JOB_FINISHED;
+            return ExtractionOutcome.JOB_FINISHED;
         }
         JobTile tile = JobTile.parse(request.tileId());
         String key = ObjectKeys.featureTile(request.jobId(), tile.id());
         if (store.head(Bucket.FEATURES, key).isPresent()) {
             jobs.markTileExtracted(request.jobId(), tile.id());
-            return Result.ALREADY_DONE;
+            return ExtractionOutcome.ALREADY_DONE;
         }
         Season season = new Season(request.year());
         List<StacItem> items;
@@ -94,7 +94,7 @@ public final class TileExtraction {
             }
             jobs.fail(request.jobId(), "The imagery of tile " + tile.id() + " cannot be read from the job's manifest: "
                     + e.getMessage());
-            return Result.JOB_FAILED;
+            return ExtractionOutcome.JOB_FAILED;
         }
         try {
             budget.acquire();
@@ -102,7 +102,7 @@ public final class TileExtraction {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for a tile slot (" + budget.describe() + ")");
         }
-        TileFeatures.Computed computed;
+        FeaturePipeline.Computed computed;
         try {
             computed = computeAndStore(request, tile, season, items, key);
         } finally {
@@ -111,15 +111,15 @@ public final class TileExtraction {
         jobs.markTileExtracted(request.jobId(), tile.id());
         LOG.info("Job {} tile {}: features from {} acquisitions ({} items skipped)", request.jobId(), tile.id(),
                 computed.acquisitions().size(), computed.skipped().size());
-        return Result.WRITTEN;
+        return ExtractionOutcome.WRITTEN;
     }
 
-    private TileFeatures.Computed computeAndStore(TileRequestedV1 request, JobTile tile, Season season,
+    private FeaturePipeline.Computed computeAndStore(TileRequestedV1 request, JobTile tile, Season season,
                                                   List<StacItem> items, String key) throws IOException {
         Files.createDirectories(workDir);
         Path file = Files.createTempFile(workDir, "features-" + tile.id() + "-", ".tif");
         try {
-            TileFeatures.Computed computed = tiles.computeAndWrite(tile, season, items, request.jobId().toString(),
+            FeaturePipeline.Computed computed = tiles.computeAndWrite(tile, season, items, request.jobId().toString(),
                     file);
             store.put(Bucket.FEATURES, key, file, CONTENT_TYPE);
             return computed;

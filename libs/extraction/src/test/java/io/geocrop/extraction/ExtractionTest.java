@@ -106,7 +106,7 @@ class ExtractionTest {
         Job job = submit(31.05, -17.83, 300, 2024);
         published.clear();
         JobPlanner planner = new JobPlanner(jobs, imagery, published::add, Clock.systemUTC());
-        JobPlanner.Outcome outcome = planner.plan(event(job)).orElseThrow();
+        JobPlanner.PlannedJob outcome = planner.plan(event(job)).orElseThrow();
         assertEquals(JobState.EXTRACTING, outcome.job().state());
         assertFalse(outcome.itemIds().isEmpty());
         assertEquals(outcome.itemIds(), jobs.imagery(job.id()), "the manifest is kept with the job");
@@ -124,9 +124,9 @@ class ExtractionTest {
         assertEquals(ids, published.stream().map(CloudEvent::getId).toList());
 
         TileExtraction extraction = new TileExtraction(jobs, store,
-                new TileFeatures(new SeasonReader(imagery, 4), 2), root.resolve("work"), budget(2));
-        assertEquals(TileExtraction.Result.WRITTEN, extraction.extract(tile));
-        assertEquals(TileExtraction.Result.ALREADY_DONE, extraction.extract(tile), "idempotent per tile");
+                new FeaturePipeline(new SeasonReader(imagery, 4), 2), root.resolve("work"), budget(2));
+        assertEquals(TileExtraction.ExtractionOutcome.WRITTEN, extraction.extract(tile));
+        assertEquals(TileExtraction.ExtractionOutcome.ALREADY_DONE, extraction.extract(tile), "idempotent per tile");
         assertEquals(1, jobs.find(job.id()).orElseThrow().tilesExtracted());
 
         Path file = root.resolve("feature.tif");
@@ -137,8 +137,8 @@ class ExtractionTest {
         assertEquals(FeatureOrder.COUNT, info.get("bands").size());
         assertEquals("ndvi_mean", info.at("/bands/0/description").asText());
         assertEquals(FeatureOrder.FEATURE_ORDER_V1.get(50), info.at("/bands/50/description").asText());
-        assertEquals(FeatureOrder.HASH_V1, info.at("/metadata//" + FeatureTiles.FEATURE_ORDER_HASH).asText());
-        assertEquals(tile.tileId(), info.at("/metadata//" + FeatureTiles.TILE_ID).asText());
+        assertEquals(FeatureOrder.HASH_V1, info.at("/metadata//" + FeatureGeoTiff.FEATURE_ORDER_HASH).asText());
+        assertEquals(tile.tileId(), info.at("/metadata//" + FeatureGeoTiff.TILE_ID).asText());
         assertTrue(info.at("/coordinateSystem/wkt").asText().contains("UTM zone 36S"));
         // NDVI mean over the tile: vegetation in a Zimbabwe season, not noise and not all nodata.
         double ndviMean = info.at("/bands/0/mean").asDouble();
@@ -161,13 +161,13 @@ class ExtractionTest {
         Season season = new Season(2024);
         List<StacItem> items = imagery.search(SeasonReader.footprint(tile), season);
         SeasonReader reader = new SeasonReader(imagery, 4);
-        TileFeatures.Computed whole = new TileFeatures(reader, 2).computeWholeSeason(tile, season, items);
+        FeaturePipeline.Computed whole = new FeaturePipeline(reader, 2).computeWholeSeason(tile, season, items);
         assertTrue(whole.acquisitions().size() > 20, "a season of acquisitions: " + whole.acquisitions().size());
         Path spill = root.resolve("spill-parity");
         // 64 rows (the default: 8 blocks) and 100 rows (a short last block of 12), on 1 and 3 threads.
         for (int blockRows : new int[] {64, 100}) {
             for (int threads : new int[] {1, 3}) {
-                TileFeatures.Computed blocks = new TileFeatures(reader, threads, blockRows, spill)
+                FeaturePipeline.Computed blocks = new FeaturePipeline(reader, threads, blockRows, spill)
                         .compute(tile, season, items);
                 assertEquals(whole.itemIds(), blocks.itemIds());
                 for (int f = 0; f < FeatureOrder.COUNT; f++) {
@@ -181,15 +181,15 @@ class ExtractionTest {
         }
         Path a = root.resolve("whole.tif");
         Path b = root.resolve("blocks.tif");
-        FeatureTiles.write(a, new FeatureTiles.Provenance("parity", tile, 2024, whole.itemIds()), whole.features());
-        new TileFeatures(reader, 2, 64, spill).computeAndWrite(tile, season, items, "parity", b);
+        FeatureGeoTiff.write(a, new FeatureGeoTiff.Provenance("parity", tile, 2024, whole.itemIds()), whole.features());
+        new FeaturePipeline(reader, 2, 64, spill).computeAndWrite(tile, season, items, "parity", b);
         assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b), "the feature COGs are the same bytes");
     }
 
     @Test
     void runningOutOfMemoryFailsTheTileWithAReadableReasonAndLeavesNoFiles() throws Exception {
         Job job = submit(31.06, -17.84, 300, 2024);
-        JobPlanner.Outcome outcome = new JobPlanner(jobs, imagery, e -> { }, Clock.systemUTC()).plan(event(job))
+        JobPlanner.PlannedJob outcome = new JobPlanner(jobs, imagery, e -> { }, Clock.systemUTC()).plan(event(job))
                 .orElseThrow();
         TileRequestedV1 request = new TileRequestedV1(job.id(), outcome.tileIds().getFirst(), 2024,
                 outcome.itemIds(), Instant.now());
@@ -212,7 +212,7 @@ class ExtractionTest {
         };
         Path work = root.resolve("work-oom");
         TileExtraction extraction = new TileExtraction(jobs, store,
-                new TileFeatures(new SeasonReader(exhausted, 4), 2), work, budget(1));
+                new FeaturePipeline(new SeasonReader(exhausted, 4), 2), work, budget(1));
         TileExtractionException e = assertThrows(TileExtractionException.class, () -> extraction.extract(request));
         assertEquals(request.tileId(), e.tileId());
         assertEquals(job.id(), e.jobId());
@@ -226,8 +226,8 @@ class ExtractionTest {
         assertEquals(0, extraction.budget().waiting());
         // The permit came back: the next tile of a healthy process is extracted.
         TileExtraction healthy = new TileExtraction(jobs, store,
-                new TileFeatures(new SeasonReader(imagery, 4), 2), work, extraction.budget());
-        assertEquals(TileExtraction.Result.WRITTEN, healthy.extract(request));
+                new FeaturePipeline(new SeasonReader(imagery, 4), 2), work, extraction.budget());
+        assertEquals(TileExtraction.ExtractionOutcome.WRITTEN, healthy.extract(request));
     }
 
     @Test
@@ -244,7 +244,7 @@ class ExtractionTest {
             Job job = submit(lon, -17.83, 150, 2024);
             published.clear();
             dea.resetStats();
-            JobPlanner.Outcome outcome = new JobPlanner(jobs, paged, published::add, Clock.systemUTC())
+            JobPlanner.PlannedJob outcome = new JobPlanner(jobs, paged, published::add, Clock.systemUTC())
                     .plan(event(job)).orElseThrow();
             long pages = dea.stats().searchRequests();
             int items = outcome.itemIds().size();
@@ -252,9 +252,9 @@ class ExtractionTest {
             assertEquals((items + 2) / 3, pages, "one search of " + items + " items, in pages of 3");
 
             TileExtraction extraction = new TileExtraction(jobs, store,
-                    new TileFeatures(new SeasonReader(paged, 4), 2), root.resolve("work-multi"), budget(2));
+                    new FeaturePipeline(new SeasonReader(paged, 4), 2), root.resolve("work-multi"), budget(2));
             for (CloudEvent e : published) {
-                assertEquals(TileExtraction.Result.WRITTEN, extraction.extract(GeoCropEvents.data(e, TileRequestedV1.class)));
+                assertEquals(TileExtraction.ExtractionOutcome.WRITTEN, extraction.extract(GeoCropEvents.data(e, TileRequestedV1.class)));
             }
             assertEquals(outcome.tileIds().size(), jobs.find(job.id()).orElseThrow().tilesExtracted());
             assertEquals(pages, dea.stats().searchRequests(), "no tile searched the catalogue");
@@ -276,8 +276,8 @@ class ExtractionTest {
         TileRequestedV1 request = new TileRequestedV1(job.id(), jobs.tiles(job.id()).getFirst().tileId(), 2024,
                 List.of("S2A_OLD"), Instant.now());
         TileExtraction extraction = new TileExtraction(jobs, store,
-                new TileFeatures(new SeasonReader(imagery, 4), 2), root.resolve("work-old"), budget(2));
-        assertEquals(TileExtraction.Result.JOB_FAILED, extraction.extract(request));
+                new FeaturePipeline(new SeasonReader(imagery, 4), 2), root.resolve("work-old"), budget(2));
+        assertEquals(TileExtraction.ExtractionOutcome.JOB_FAILED, extraction.extract(request));
         String reason = jobs.find(job.id()).orElseThrow().failureReason();
         assertTrue(reason.contains("S2A_OLD") && reason.contains("without its document"), reason);
     }

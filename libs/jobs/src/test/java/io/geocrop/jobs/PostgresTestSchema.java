@@ -112,6 +112,22 @@ public final class PostgresTestSchema implements AutoCloseable {
         return postgisSchema;
     }
 
+    /**
+     * The application's data source settings for this schema (the same server and user as the test's own pool,
+     * search path {@code <schema>,<postgis schema>}), for a Micronaut test's properties.
+     */
+    public java.util.Map<String, String> datasourceProperties(int poolSize) {
+        java.util.Map<String, String> props = new java.util.HashMap<>();
+        props.put("datasources.default.url", url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema + ","
+                + postgisSchema);
+        props.put("datasources.default.username", user);
+        if (password != null) {
+            props.put("datasources.default.password", password);
+        }
+        props.put("datasources.default.maximum-pool-size", Integer.toString(poolSize));
+        return props;
+    }
+
     /** Pooled connections with {@code search_path = <schema>, <postgis schema>}. */
     public DataSource dataSource() {
         return dataSource;

@@ -127,7 +127,7 @@ class CogWriterGdalTest {
         assertEquals(c.bands, bands.size(), "band count");
         for (int b = 0; b < c.bands; b++) {
             JsonNode band = bands.get(b);
-            assertEquals(gdalType(c.type), band.get("type").asText(), "type of band " + (b + 1));
+            assertEquals(GdalCli.gdalType(c.type), band.get("type").asText(), "type of band " + (b + 1));
             assertEquals(c.tileSize, band.at("/block/0").asInt(), "tile width");
             assertEquals(descriptions.get(b), band.path("description").asText(""), "description of band " + (b + 1));
             assertEquals(scales.get(b), band.path("scale").asDouble(1.0), 1e-15, "scale of band " + (b + 1));
@@ -171,7 +171,7 @@ class CogWriterGdalTest {
         Path file = dir.resolve("scripted.tif");
         CogWriter.write(file, RasterMetadata.of(1300, 700, 1, SampleType.UINT16, UTM36S, 32736), data,
                 CogWriteOptions.defaults());
-        GdalCli.Result r = GdalCli.validatorScript(file);
+        GdalCli.Output r = GdalCli.validatorScript(file);
         assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
         assertTrue(r.stdout().contains("is a valid cloud optimized GeoTIFF"), r.stdout());
         assertTrue(!r.stdout().contains("warning") && !r.stdout().contains("error"), r.stdout());
@@ -238,17 +238,6 @@ class CogWriterGdalTest {
         }
     }
 
-    static String gdalType(SampleType t) {
-        return switch (t) {
-            case UINT8, INT8 -> "Byte";
-            case UINT16 -> "UInt16";
-            case INT16 -> "Int16";
-            case UINT32 -> "UInt32";
-            case INT32 -> "Int32";
-            case FLOAT32 -> "Float32";
-            case FLOAT64 -> "Float64";
-        };
-    }
 
     /** GeoCrop-like class colours (entry 0 transparent for nodata). */
     static ColorTable palette() {

@@ -1,5 +1,6 @@
 package io.geocrop.raster;
 
+import io.geocrop.raster.cog.GdalCli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.geocrop.raster.tiff.TiffLayout;
 import io.geocrop.raster.tiff.TiffTags;
@@ -186,7 +187,7 @@ class EquivalenceTest {
         vrt.append("<VRTDataset rasterXSize=\"").append(W).append("\" rasterYSize=\"").append(H).append("\">\n")
                 .append("  <SRS>EPSG:32736</SRS>\n  <GeoTransform>").append(GT).append("</GeoTransform>\n");
         for (int b = 0; b < data.length; b++) {
-            vrt.append("  <VRTRasterBand dataType=\"").append(ReaderTestSupport.gdalType(t)).append("\" band=\"")
+            vrt.append("  <VRTRasterBand dataType=\"").append(GdalCli.gdalType(t)).append("\" band=\"")
                     .append(b + 1).append("\" subClass=\"VRTRawRasterBand\">\n")
                     .append(extraPerBand.replace("{b}", String.valueOf(b + 1)))
                     .append("    <SourceFilename relativetoVRT=\"1\">").append(raw.getFileName()).append("</SourceFilename>\n")

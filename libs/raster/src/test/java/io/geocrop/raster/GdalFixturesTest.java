@@ -1,5 +1,6 @@
 package io.geocrop.raster;
 
+import io.geocrop.raster.cog.GdalCli;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,7 +35,7 @@ class GdalFixturesTest {
             assertEquals(info.at("/size/0").asInt(), m.width());
             assertEquals(info.at("/size/1").asInt(), m.height());
             assertEquals(info.get("bands").size(), m.bands());
-            assertEquals(info.at("/bands/0/type").asText(), ReaderTestSupport.gdalType(m.sampleType()));
+            assertEquals(info.at("/bands/0/type").asText(), GdalCli.gdalType(m.sampleType()));
             assertEquals(info.at("/stac/proj:epsg").asInt(), m.epsg(), "EPSG");
             assertTransform(info.get("geoTransform"), m.transform(), file + " geotransform");
             JsonNode nodata = info.at("/bands/0/noDataValue");

@@ -2,19 +2,15 @@ package io.geocrop.raster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.geocrop.raster.cog.GdalCli;
 import io.geocrop.raster.io.FileByteSource;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Shared helpers for the GeoTIFF reader tests: fixtures, GDAL subprocesses, GDAL's checksum, counting sources. */
@@ -44,27 +40,14 @@ final class ReaderTestSupport {
         return GeoTiffReader.open(new FileByteSource(file));
     }
 
-    /** Runs a command, failing on a non-zero exit; returns stdout. */
+    /** Runs a command through {@link GdalCli}, failing on a non-zero exit; returns stdout. */
     static String run(List<String> command, String stdin) {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
-            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
-            CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
-            try (var in = p.getOutputStream()) {
-                if (stdin != null) {
-                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
-                }
+            GdalCli.Output r = GdalCli.run(command, stdin);
+            if (r.exitCode() != 0) {
+                throw new AssertionError("command failed (" + r.exitCode() + "): " + command + "\n" + r.stderr());
             }
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("timed out: " + command);
-            }
-            String stdout = new String(out.join(), StandardCharsets.UTF_8);
-            if (p.exitValue() != 0) {
-                throw new AssertionError("command failed (" + p.exitValue() + "): " + command + "\n"
-                        + new String(err.join(), StandardCharsets.UTF_8));
-            }
-            return stdout;
+            return r.stdout();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -75,16 +58,6 @@ final class ReaderTestSupport {
 
     static String run(String... command) {
         return run(List.of(command), null);
-    }
-
-    private static byte[] readAll(InputStream in) {
-        try {
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            in.transferTo(b);
-            return b.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** {@code gdalinfo -json -checksum} of a file (extra arguments, e.g. open options, go first). */
@@ -144,7 +117,7 @@ final class ReaderTestSupport {
                     "options", j.creationOptions()));
         }
         try {
-            String stdout = run(List.of(python(), "-c", TRANSLATE_SCRIPT), JSON.writeValueAsString(payload));
+            String stdout = run(List.of(GdalCli.python(), "-c", TRANSLATE_SCRIPT), JSON.writeValueAsString(payload));
             List<List<Integer>> out = new ArrayList<>();
             for (JsonNode file : JSON.readTree(stdout)) {
                 List<Integer> sums = new ArrayList<>();
@@ -155,24 +128,6 @@ final class ReaderTestSupport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** The Python with GDAL's bindings: Debian's python3-gdal lives in the system interpreter. */
-    static String python() {
-        return Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
-    }
-
-    /** The GDAL data type name of a sample type, as gdalinfo prints it. */
-    static String gdalType(SampleType t) {
-        return switch (t) {
-            case UINT8, INT8 -> "Byte";
-            case UINT16 -> "UInt16";
-            case INT16 -> "Int16";
-            case UINT32 -> "UInt32";
-            case INT32 -> "Int32";
-            case FLOAT32 -> "Float32";
-            case FLOAT64 -> "Float64";
-        };
     }
 
     /**

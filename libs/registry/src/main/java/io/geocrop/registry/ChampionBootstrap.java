@@ -32,7 +32,7 @@ import java.util.Optional;
 public final class ChampionBootstrap {
 
     /** What a run did. */
-    public enum Outcome {
+    public enum BootstrapOutcome {
         /** The alias already pointed at a version: nothing published. */
         ALREADY_SET,
         /** The model at the URL was published and the alias points at it. */
@@ -55,17 +55,17 @@ public final class ChampionBootstrap {
      * @throws IllegalArgumentException when the model found there is not {@code name} or has the wrong feature order
      * @throws IOException when the model cannot be downloaded
      */
-    public Outcome ensure(String name, String alias, Optional<URI> source) throws IOException, InterruptedException {
+    public BootstrapOutcome ensure(String name, String alias, Optional<URI> source) throws IOException, InterruptedException {
         Optional<ModelCard> current = registry.card(name, alias);
         if (current.isPresent()) {
             System.out.printf("model-bootstrap: %s@%s is version %s already; nothing to do%n", name, alias, current.get().version());
-            return Outcome.ALREADY_SET;
+            return BootstrapOutcome.ALREADY_SET;
         }
         if (source.isEmpty()) {
             System.out.printf("model-bootstrap: %s@%s is not set and GEOCROP_BOOTSTRAP_MODEL_URL is empty: jobs fail with"
                     + " \"no model\" until one is published (docs/deploy.md, step 7: ./geocrop train --publish through"
                     + " a port-forward, or set GEOCROP_BOOTSTRAP_MODEL_URL and sync again)%n", name, alias);
-            return Outcome.NO_SOURCE;
+            return BootstrapOutcome.NO_SOURCE;
         }
         URI base = source.get().toString().endsWith("/") ? source.get() : URI.create(source.get() + "/");
         ModelCard card = ModelCards.fromJson(fetch(base.resolve(ModelArtifact.CARD_FILE)));
@@ -76,7 +76,7 @@ public final class ChampionBootstrap {
         ModelCards.requireFeatureOrderV1(card);
         ModelArtifact published = registry.publish(new ModelArtifact(card, fetch(base.resolve(ModelArtifact.ONNX_FILE))), alias);
         System.out.printf("model-bootstrap: published %s version %s from %s as %s%n", name, published.card().version(), base, alias);
-        return Outcome.PUBLISHED;
+        return BootstrapOutcome.PUBLISHED;
     }
 
     private byte[] fetch(URI uri) throws IOException, InterruptedException {
@@ -113,9 +113,9 @@ public final class ChampionBootstrap {
             String url = env.getOrDefault("GEOCROP_BOOTSTRAP_MODEL_URL", "");
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                     .followRedirects(HttpClient.Redirect.NORMAL).build();
-            Outcome outcome = new ChampionBootstrap(MlflowModelRegistry.create(settings), http)
+            BootstrapOutcome outcome = new ChampionBootstrap(MlflowModelRegistry.create(settings), http)
                     .ensure(name, alias, url.isBlank() ? Optional.empty() : Optional.of(URI.create(url.strip())));
-            return outcome == Outcome.NO_SOURCE ? 2 : 0;
+            return outcome == BootstrapOutcome.NO_SOURCE ? 2 : 0;
         } catch (IOException | RuntimeException e) {
             System.err.println("model-bootstrap: " + e.getMessage());
             return 1;

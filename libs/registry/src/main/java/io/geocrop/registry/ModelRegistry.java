@@ -31,6 +31,24 @@ public interface ModelRegistry {
      */
     ModelArtifact publish(ModelArtifact model, String alias);
 
+    /**
+     * The checks every registry makes before it publishes: a card with a valid model name and the fields a
+     * published card needs, a valid alias, and ONNX bytes. Returns the model's name.
+     *
+     * @throws IllegalArgumentException naming what is missing or invalid
+     */
+    static String requirePublishable(ModelArtifact model, String alias) {
+        java.util.Objects.requireNonNull(model, "model");
+        java.util.Objects.requireNonNull(model.card(), "model.card");
+        String name = RegistryNames.requireModelName(model.card().name());
+        RegistryNames.requireAlias(alias);
+        ModelCardJson.requirePublishable(model.card());
+        if (model.onnx() == null || model.onnx().length == 0) {
+            throw new IllegalArgumentException("model " + name + " has no ONNX bytes to publish");
+        }
+        return name;
+    }
+
     /** The model version {@code alias} points at for {@code name}, or empty if the alias (or the name) is not set. */
     Optional<ModelArtifact> resolve(String name, String alias);
 

@@ -96,14 +96,7 @@ public final class ObjectStoreModelRegistry implements ModelRegistry {
 
     @Override
     public ModelArtifact publish(ModelArtifact model, String alias) {
-        Objects.requireNonNull(model, "model");
-        Objects.requireNonNull(model.card(), "model.card");
-        String name = RegistryNames.requireModelName(model.card().name());
-        RegistryNames.requireAlias(alias);
-        ModelCardJson.requirePublishable(model.card());
-        if (model.onnx() == null || model.onnx().length == 0) {
-            throw new IllegalArgumentException("model " + name + " has no ONNX bytes to publish");
-        }
+        String name = ModelRegistry.requirePublishable(model, alias);
         ReentrantLock lock = publishLocks.computeIfAbsent(name, n -> new ReentrantLock());
         lock.lock();
         try {

@@ -15,7 +15,7 @@ import io.geocrop.events.EventPublisher;
 import io.geocrop.events.EventType;
 import io.geocrop.events.GeoCropEvents;
 import io.geocrop.events.JobCompletedV1;
-import io.geocrop.extraction.FeatureTiles;
+import io.geocrop.extraction.FeatureGeoTiff;
 import io.geocrop.jobs.Job;
 import io.geocrop.jobs.JobNotFoundException;
 import io.geocrop.jobs.JobStore;
@@ -257,7 +257,7 @@ public final class JobAssembler {
             Map<String, String> items = m.metadata();
             names.add(items.getOrDefault(ResultTiles.MODEL_NAME, "unknown"));
             versions.add(items.getOrDefault(ResultTiles.MODEL_VERSION, "unknown"));
-            hashes.add(items.getOrDefault(FeatureTiles.FEATURE_ORDER_HASH, "unknown"));
+            hashes.add(items.getOrDefault(FeatureGeoTiff.FEATURE_ORDER_HASH, "unknown"));
             synthetic |= Boolean.parseBoolean(items.get(ResultTiles.MODEL_SYNTHETIC));
             confusions.add(items.getOrDefault(ResultTiles.MODEL_HELD_OUT_CONFUSION, ""));
         }
@@ -293,19 +293,19 @@ public final class JobAssembler {
     private static Map<String, String> cogMetadata(Job job, Provenance p, List<String> imagery) {
         Season season = new Season(job.year());
         Map<String, String> items = new LinkedHashMap<>();
-        items.put(FeatureTiles.JOB_ID, job.id().toString());
+        items.put(FeatureGeoTiff.JOB_ID, job.id().toString());
         items.put(ResultTiles.MODEL_NAME, p.modelName());
         items.put(ResultTiles.MODEL_VERSION, p.modelVersion());
         items.put(ResultTiles.MODEL_SYNTHETIC, Boolean.toString(p.synthetic()));
-        items.put(FeatureTiles.FEATURE_ORDER, "FEATURE_ORDER_V1");
-        items.put(FeatureTiles.FEATURE_ORDER_HASH, p.featureOrderHash());
-        items.put(FeatureTiles.SEASON, Integer.toString(job.year()));
+        items.put(FeatureGeoTiff.FEATURE_ORDER, "FEATURE_ORDER_V1");
+        items.put(FeatureGeoTiff.FEATURE_ORDER_HASH, p.featureOrderHash());
+        items.put(FeatureGeoTiff.SEASON, Integer.toString(job.year()));
         items.put(ResultTiles.SEASON_START, season.start().toString());
         items.put(ResultTiles.SEASON_END, season.end().toString());
         items.put(ResultTiles.AOI_LON, Double.toString(job.aoi().lon()));
         items.put(ResultTiles.AOI_LAT, Double.toString(job.aoi().lat()));
         items.put(ResultTiles.AOI_RADIUS_M, Double.toString(job.aoi().radiusM()));
-        items.put(FeatureTiles.ITEMS, String.join(",", imagery));
+        items.put(FeatureGeoTiff.ITEMS, String.join(",", imagery));
         return items;
     }
 

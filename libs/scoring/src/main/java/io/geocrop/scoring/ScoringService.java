@@ -9,7 +9,7 @@ import io.geocrop.jobs.TileProgress;
 import io.geocrop.models.PixelClassifier;
 import io.geocrop.raster.RasterFormatException;
 import io.geocrop.storage.Bucket;
-import io.geocrop.storage.FeatureTileKey;
+import io.geocrop.storage.FeatureGeoTiffKey;
 import io.geocrop.storage.ObjectKeys;
 import io.geocrop.storage.ObjectStore;
 import io.geocrop.storage.UnsafeKeyException;
@@ -45,13 +45,13 @@ public final class ScoringService {
     private final JobStore jobs;
     private final ObjectStore store;
     private final ModelSource models;
-    private final FeatureTileCheck check;
+    private final FeatureGeoTiffCheck check;
     private final TileScorer scorer;
     private final JobAssembler assembler;
     private final UploadScoring uploads;
     private final Object[] assemblyLocks = new Object[LOCK_STRIPES];
 
-    public ScoringService(JobStore jobs, ObjectStore store, ModelSource models, FeatureTileCheck check,
+    public ScoringService(JobStore jobs, ObjectStore store, ModelSource models, FeatureGeoTiffCheck check,
                           TileScorer scorer, JobAssembler assembler) {
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.store = Objects.requireNonNull(store, "store");
@@ -66,7 +66,7 @@ public final class ScoringService {
     }
 
     /** What one object-created event led to. */
-    public enum Outcome {
+    public enum EventOutcome {
         /** A job tile or an upload was scored (and, for a job's last tile, the job assembled). */
         SCORED,
         /** Already done before: nothing new was written (or the same bytes were written again). */
@@ -89,60 +89,60 @@ public final class ScoringService {
      * @param detail  a sentence for logs and the HTTP answer
      * @param result  the object written in {@code geocrop-results} (result tile, upload result or error object), or null
      */
-    public record Result(Outcome outcome, String detail, String result) {}
+    public record EventReport(EventOutcome outcome, String detail, String result) {}
 
     /**
      * Handles "object {@code key} was created in bucket {@code bucketName}".
      *
      * @throws IOException when storage fails (the event should be redelivered)
      */
-    public Result handle(String bucketName, String key) throws IOException {
+    public EventReport handle(String bucketName, String key) throws IOException {
         if (!Bucket.FEATURES.bucketName().equals(bucketName)) {
-            return new Result(Outcome.IGNORED, "not the " + Bucket.FEATURES.bucketName() + " bucket: " + bucketName, null);
+            return new EventReport(EventOutcome.IGNORED, "not the " + Bucket.FEATURES.bucketName() + " bucket: " + bucketName, null);
         }
         try {
             ObjectKeys.requireSafe(key);
         } catch (UnsafeKeyException e) {
-            return new Result(Outcome.IGNORED, "unsafe key: " + e.getMessage(), null);
+            return new EventReport(EventOutcome.IGNORED, "unsafe key: " + e.getMessage(), null);
         }
         if (UploadScoring.isUpload(key)) {
-            UploadScoring.Outcome o = uploads.score(key, models::classifier);
+            UploadScoring.UploadResult o = uploads.score(key, models::classifier);
             return switch (o.status()) {
-                case SCORED -> new Result(Outcome.SCORED, "upload scored", o.resultKey());
-                case DUPLICATE -> new Result(Outcome.DUPLICATE, "upload already scored (or gone)", o.resultKey());
-                case FAILED -> new Result(Outcome.FAILED_UPLOAD, o.error(), o.resultKey());
+                case SCORED -> new EventReport(EventOutcome.SCORED, "upload scored", o.resultKey());
+                case DUPLICATE -> new EventReport(EventOutcome.DUPLICATE, "upload already scored (or gone)", o.resultKey());
+                case FAILED -> new EventReport(EventOutcome.FAILED_UPLOAD, o.error(), o.resultKey());
             };
         }
-        Optional<FeatureTileKey> tileKey = ObjectKeys.parseFeatureTile(key);
+        Optional<FeatureGeoTiffKey> tileKey = ObjectKeys.parseFeatureTile(key);
         if (tileKey.isEmpty()) {
-            return new Result(Outcome.IGNORED, "neither a job feature tile (jobs/<job>/<tile>.tif) nor an upload (uploads/...): "
+            return new EventReport(EventOutcome.IGNORED, "neither a job feature tile (jobs/<job>/<tile>.tif) nor an upload (uploads/...): "
                     + key, null);
         }
         return scoreJobTile(key, tileKey.get());
     }
 
-    private Result scoreJobTile(String key, FeatureTileKey ref) throws IOException {
+    private EventReport scoreJobTile(String key, FeatureGeoTiffKey ref) throws IOException {
         UUID jobId = ref.jobId();
         Optional<Job> found = jobs.find(jobId);
         if (found.isEmpty()) {
-            return new Result(Outcome.IGNORED, "no job " + jobId, null);
+            return new EventReport(EventOutcome.IGNORED, "no job " + jobId, null);
         }
         Job job = found.get();
         if (job.state() == JobState.FAILED) {
-            return new Result(Outcome.IGNORED, "job " + jobId + " has failed", null);
+            return new EventReport(EventOutcome.IGNORED, "job " + jobId + " has failed", null);
         }
         if (job.state() == JobState.COMPLETED) {
-            return new Result(Outcome.DUPLICATE, "job " + jobId + " is already completed", null);
+            return new EventReport(EventOutcome.DUPLICATE, "job " + jobId + " is already completed", null);
         }
         JobTile tile;
         try {
             tile = JobTile.parse(ref.tileId());
         } catch (IllegalArgumentException e) {
-            return new Result(Outcome.IGNORED, e.getMessage(), null);
+            return new EventReport(EventOutcome.IGNORED, e.getMessage(), null);
         }
         String tileId = tile.id();
         if (jobs.tiles(jobId).stream().noneMatch(t -> t.tileId().equals(tileId))) { // the stored plan, not recomputed
-            return new Result(Outcome.IGNORED, "tile " + tile.id() + " is not one of job " + jobId + "'s tiles", null);
+            return new EventReport(EventOutcome.IGNORED, "tile " + tile.id() + " is not one of job " + jobId + "'s tiles", null);
         }
         String resultKey = ObjectKeys.resultTile(jobId, tile.id());
         boolean written = false;
@@ -153,7 +153,7 @@ public final class ScoringService {
             } catch (NoModelException e) {
                 return failJob(jobId, "Tile " + tile.id() + " cannot be scored: " + e.getMessage());
             }
-            try (FeatureTile features = check.open(Bucket.FEATURES, key, model.card().featureOrderHash())) {
+            try (CheckedFeatureGeoTiff features = check.open(Bucket.FEATURES, key, model.card().featureOrderHash())) {
                 TileScorer.Scored scored = scorer.score(features, model, Bucket.RESULTS, resultKey, Map.of());
                 LOG.debug("Job {} tile {}: {} of {} pixels classified", jobId, tile.id(), scored.scoredPixels(),
                         scored.pixels());
@@ -169,7 +169,7 @@ public final class ScoringService {
         TileProgress progress = jobs.markTileScored(jobId, tile.id());
         if (progress.completedJustNow()) {
             Job done = assemble(jobId);
-            return new Result(done.state() == JobState.COMPLETED ? Outcome.SCORED : Outcome.FAILED_JOB,
+            return new EventReport(done.state() == JobState.COMPLETED ? EventOutcome.SCORED : EventOutcome.FAILED_JOB,
                     "last tile of job " + jobId + " scored; job " + done.state().name().toLowerCase()
                             + (done.failureReason() == null ? "" : ": " + done.failureReason()), resultKey);
         }
@@ -179,12 +179,12 @@ public final class ScoringService {
                 // Every tile is counted yet the job never completed: the process died after counting the last tile
                 // (job still SCORING) or during the assembly (ASSEMBLING). Do it again.
                 Job done = assemble(jobId);
-                return new Result(Outcome.DUPLICATE, "tile already counted; job " + jobId + " re-assembled: "
+                return new EventReport(EventOutcome.DUPLICATE, "tile already counted; job " + jobId + " re-assembled: "
                         + done.state().name().toLowerCase(), resultKey);
             }
-            return new Result(Outcome.DUPLICATE, "tile " + tile.id() + " of job " + jobId + " already scored", resultKey);
+            return new EventReport(EventOutcome.DUPLICATE, "tile " + tile.id() + " of job " + jobId + " already scored", resultKey);
         }
-        return new Result(written ? Outcome.SCORED : Outcome.DUPLICATE,
+        return new EventReport(written ? EventOutcome.SCORED : EventOutcome.DUPLICATE,
                 (written ? "scored" : "result existed; counted") + " tile " + tile.id() + " of job " + jobId + " ("
                         + progress.job().tilesScored() + "/" + progress.job().tilesTotal() + ")", resultKey);
     }
@@ -206,13 +206,13 @@ public final class ScoringService {
         }
     }
 
-    private Result failJob(UUID jobId, String reason) {
+    private EventReport failJob(UUID jobId, String reason) {
         if (Thread.currentThread().isInterrupted()) {
             // Interrupted by a shutdown, not failed: the job stays as it is and resumes on the next start.
             throw new java.util.concurrent.CancellationException("interrupted, not failed: " + reason);
         }
         LOG.warn("Failing job {}: {}", jobId, reason);
         jobs.fail(jobId, reason);
-        return new Result(Outcome.FAILED_JOB, reason, null);
+        return new EventReport(EventOutcome.FAILED_JOB, reason, null);
     }
 }

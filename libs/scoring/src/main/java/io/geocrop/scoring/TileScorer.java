@@ -1,6 +1,6 @@
 package io.geocrop.scoring;
 
-import io.geocrop.extraction.FeatureTiles;
+import io.geocrop.extraction.FeatureGeoTiff;
 import io.geocrop.models.ModelCard;
 import io.geocrop.models.PixelClassifier;
 import io.geocrop.raster.CogWriteOptions;
@@ -75,7 +75,7 @@ public final class TileScorer {
      * @throws ScoringException if the model takes another number of features than the file has bands
      * @throws IOException      if the feature file cannot be read or the result cannot be written
      */
-    public Scored score(FeatureTile features, PixelClassifier classifier, Bucket outBucket, String outKey,
+    public Scored score(CheckedFeatureGeoTiff features, PixelClassifier classifier, Bucket outBucket, String outKey,
                         Map<String, String> extraMetadata) throws IOException {
         RasterMetadata in = features.metadata();
         if (classifier.card().featureNames().size() != in.bands()) {
@@ -108,17 +108,17 @@ public final class TileScorer {
                 .overviewResampling(List.of(Resampling.MODE, Resampling.AVERAGE)).build();
     }
 
-    private static RasterMetadata resultMetadata(FeatureTile features, ModelCard card, Map<String, String> extra) {
+    private static RasterMetadata resultMetadata(CheckedFeatureGeoTiff features, ModelCard card, Map<String, String> extra) {
         RasterMetadata in = features.metadata();
         Map<String, String> items = new LinkedHashMap<>();
-        for (String key : List.of(FeatureTiles.JOB_ID, FeatureTiles.TILE_ID, FeatureTiles.SEASON, FeatureTiles.ITEMS,
-                FeatureTiles.FEATURE_ORDER)) {
+        for (String key : List.of(FeatureGeoTiff.JOB_ID, FeatureGeoTiff.TILE_ID, FeatureGeoTiff.SEASON, FeatureGeoTiff.ITEMS,
+                FeatureGeoTiff.FEATURE_ORDER)) {
             String value = in.metadata().get(key);
             if (value != null) {
                 items.put(key, value);
             }
         }
-        items.put(FeatureTiles.FEATURE_ORDER_HASH, card.featureOrderHash());
+        items.put(FeatureGeoTiff.FEATURE_ORDER_HASH, card.featureOrderHash());
         items.put(ResultTiles.MODEL_NAME, card.name());
         items.put(ResultTiles.MODEL_VERSION, card.version());
         items.put(ResultTiles.MODEL_SYNTHETIC, Boolean.toString(card.synthetic()));
@@ -132,7 +132,7 @@ public final class TileScorer {
                 ResultTiles.BAND_DESCRIPTIONS, List.of(), List.of(), items, ResultTiles.COLOR_TABLE);
     }
 
-    private static long classifyInto(FeatureTile features, PixelClassifier classifier, CogWriter writer)
+    private static long classifyInto(CheckedFeatureGeoTiff features, PixelClassifier classifier, CogWriter writer)
             throws IOException {
         RasterMetadata in = features.metadata();
         int width = in.width();

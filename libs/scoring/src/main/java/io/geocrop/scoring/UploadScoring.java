@@ -41,10 +41,10 @@ public final class UploadScoring {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final ObjectStore store;
-    private final FeatureTileCheck check;
+    private final FeatureGeoTiffCheck check;
     private final TileScorer scorer;
 
-    public UploadScoring(ObjectStore store, FeatureTileCheck check, TileScorer scorer) {
+    public UploadScoring(ObjectStore store, FeatureGeoTiffCheck check, TileScorer scorer) {
         this.store = Objects.requireNonNull(store, "store");
         this.check = Objects.requireNonNull(check, "check");
         this.scorer = Objects.requireNonNull(scorer, "scorer");
@@ -58,7 +58,7 @@ public final class UploadScoring {
      * @param resultKey the result (SCORED, DUPLICATE) or error object (FAILED) in {@code geocrop-results}
      * @param error     the reason for FAILED, else null
      */
-    public record Outcome(Status status, String resultKey, String error) {}
+    public record UploadResult(Status status, String resultKey, String error) {}
 
     /** Whether {@code key} of {@code geocrop-features} is an upload (under {@code uploads/}). */
     public static boolean isUpload(String key) {
@@ -108,14 +108,14 @@ public final class UploadScoring {
      *                   becomes the upload's error object, so the operator sees it next to the file)
      * @throws IOException when storage fails (worth a retry)
      */
-    public Outcome score(String uploadKey, Supplier<PixelClassifier> classifier) throws IOException {
+    public UploadResult score(String uploadKey, Supplier<PixelClassifier> classifier) throws IOException {
         String resultKey = resultKey(uploadKey);
         String errorKey = errorKey(uploadKey);
         String object = Bucket.FEATURES.bucketName() + "/" + uploadKey;
         Optional<ObjectInfo> upload = store.head(Bucket.FEATURES, uploadKey);
         if (upload.isEmpty()) {
             // Deleted again before we got to it: nothing to score, and nothing to say next to a file that is gone.
-            return new Outcome(Status.DUPLICATE, resultKey, null);
+            return new UploadResult(Status.DUPLICATE, resultKey, null);
         }
         PixelClassifier model;
         try {
@@ -124,15 +124,15 @@ public final class UploadScoring {
             return failed(object, errorKey, resultKey, "no model to score with", e.getMessage());
         }
         if (alreadyScored(resultKey, upload.get(), model)) {
-            return new Outcome(Status.DUPLICATE, resultKey, null);
+            return new UploadResult(Status.DUPLICATE, resultKey, null);
         }
-        try (FeatureTile features = check.open(Bucket.FEATURES, uploadKey, model.card().featureOrderHash())) {
+        try (CheckedFeatureGeoTiff features = check.open(Bucket.FEATURES, uploadKey, model.card().featureOrderHash())) {
             TileScorer.Scored scored = scorer.score(features, model, Bucket.RESULTS, resultKey, Map.of());
             store.delete(Bucket.RESULTS, errorKey);
             store.put(Bucket.RESULTS, summaryKey(uploadKey), summary(object, resultKey, model), "application/json");
             LOG.info("Upload {} scored: {} of {} pixels classified -> {}", object, scored.scoredPixels(),
                     scored.pixels(), resultKey);
-            return new Outcome(Status.SCORED, resultKey, null);
+            return new UploadResult(Status.SCORED, resultKey, null);
         } catch (ScoringException e) {
             return failed(object, errorKey, resultKey, "not a feature GeoTIFF GeoCrop can score", e.reason());
         } catch (RasterFormatException e) {
@@ -193,7 +193,7 @@ public final class UploadScoring {
         }
     }
 
-    private Outcome failed(String object, String errorKey, String resultKey, String error, String detail) {
+    private UploadResult failed(String object, String errorKey, String resultKey, String error, String detail) {
         ObjectNode body = JSON.createObjectNode();
         body.put("object", object);
         body.put("error", error);
@@ -206,6 +206,6 @@ public final class UploadScoring {
         store.delete(Bucket.RESULTS, resultKey);
         store.delete(Bucket.RESULTS, summaryKey(object.substring(object.indexOf('/') + 1)));
         LOG.warn("Upload {} not scored: {}: {}", object, error, detail);
-        return new Outcome(Status.FAILED, errorKey, error + ": " + detail);
+        return new UploadResult(Status.FAILED, errorKey, error + ": " + detail);
     }
 }

@@ -1,5 +1,7 @@
 package io.geocrop.scoring;
 
+import io.geocrop.raster.cog.GdalCli;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,7 +53,7 @@ class ConcurrentLastTilesTest {
         store = S3ObjectStore.create(s3.settings());
         store.ensureBuckets();
         fx = new ScoringFixture(JobStores.forDataSource(pg.dataSource()), store, dir.resolve("work"),
-                FeatureTileCheck.Limits.defaults());
+                FeatureGeoTiffCheck.Limits.defaults());
     }
 
     @AfterAll
@@ -84,7 +86,7 @@ class ConcurrentLastTilesTest {
         deliveries.addAll(keys); // every event twice, at the same time: a redelivery racing the first delivery
         ExecutorService pool = Executors.newFixedThreadPool(deliveries.size());
         CountDownLatch go = new CountDownLatch(1);
-        List<Future<ScoringService.Result>> results = new ArrayList<>();
+        List<Future<ScoringService.EventReport>> results = new ArrayList<>();
         for (String key : deliveries) {
             results.add(pool.submit(() -> {
                 go.await();
@@ -92,8 +94,8 @@ class ConcurrentLastTilesTest {
             }));
         }
         go.countDown();
-        List<ScoringService.Outcome> outcomes = new ArrayList<>();
-        for (Future<ScoringService.Result> f : results) {
+        List<ScoringService.EventOutcome> outcomes = new ArrayList<>();
+        for (Future<ScoringService.EventReport> f : results) {
             outcomes.add(f.get(10, TimeUnit.MINUTES).outcome());
         }
         pool.shutdown();
@@ -102,21 +104,19 @@ class ConcurrentLastTilesTest {
         assertEquals(JobState.COMPLETED, done.state(), String.valueOf(done.failureReason()));
         assertEquals(4, done.tilesScored());
         assertEquals(1, fx.published.size(), "exactly one job.completed: " + outcomes);
-        assertFalse(outcomes.contains(ScoringService.Outcome.FAILED_JOB), outcomes.toString());
+        assertFalse(outcomes.contains(ScoringService.EventOutcome.FAILED_JOB), outcomes.toString());
 
         Path cog = dir.resolve("crop-map.tif");
         Files.write(cog, fx.bytes(Bucket.RESULTS, ObjectKeys.resultCog(job.id())));
-        Gdal.Run valid = Gdal.validateCog(cog);
-        assertEquals(0, valid.exit(), valid.out());
-        JsonNode info = Gdal.info(cog);
+        GdalCli.assertValidCog(cog);
+        JsonNode info = GdalCli.infoJson(cog, "-stats", "-hist");
         assertEquals(ProcessingGrid.plan(aoi).widthPx(), info.path("size").get(0).asInt());
         JsonNode overviews = info.path("bands").get(0).path("overviews");
         assertEquals(1, overviews.size(), info.path("bands").get(0).toString());
         // Mode overviews keep class codes: every value in the overview is a class of the full-resolution band.
         Path overview = dir.resolve("overview.tif");
-        Gdal.Run extracted = Gdal.run("gdal_translate", "-q", "-b", "1", "-ovr", "0", cog.toString(), overview.toString());
-        assertEquals(0, extracted.exit(), extracted.out());
-        JsonNode ovInfo = Gdal.info(overview);
+        GdalCli.check("gdal_translate", "-q", "-b", "1", "-ovr", "0", cog.toString(), overview.toString());
+        JsonNode ovInfo = GdalCli.infoJson(overview, "-stats", "-hist");
         JsonNode buckets = ovInfo.path("bands").get(0).path("histogram").path("buckets");
         for (int v = 12; v < buckets.size(); v++) {
             assertEquals(0, buckets.get(v).asLong(), "no blended class code " + v + " in the mode overview");

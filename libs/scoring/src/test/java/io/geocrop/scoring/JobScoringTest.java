@@ -1,5 +1,7 @@
 package io.geocrop.scoring;
 
+import io.geocrop.raster.cog.GdalCli;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,7 +18,7 @@ import io.geocrop.domain.ProcessingGrid;
 import io.geocrop.events.EventType;
 import io.geocrop.events.GeoCropEvents;
 import io.geocrop.events.JobCompletedV1;
-import io.geocrop.extraction.FeatureTiles;
+import io.geocrop.extraction.FeatureGeoTiff;
 import io.geocrop.features.FeatureOrder;
 import io.geocrop.jobs.Job;
 import io.geocrop.jobs.JobStore;
@@ -66,7 +68,7 @@ class JobScoringTest {
         jobs = JobStores.forDataSource(db);
         store = new LocalObjectStore(dir.resolve("store"), ObjectCreatedListener.NONE);
         store.ensureBuckets();
-        fx = new ScoringFixture(jobs, store, dir.resolve("work"), FeatureTileCheck.Limits.defaults());
+        fx = new ScoringFixture(jobs, store, dir.resolve("work"), FeatureGeoTiffCheck.Limits.defaults());
     }
 
     @AfterAll
@@ -87,15 +89,15 @@ class JobScoringTest {
         }
         fx.published.clear();
 
-        ScoringService.Result first = fx.service.handle("geocrop-features", keys.get(0));
-        assertEquals(ScoringService.Outcome.SCORED, first.outcome(), first.detail());
+        ScoringService.EventReport first = fx.service.handle("geocrop-features", keys.get(0));
+        assertEquals(ScoringService.EventOutcome.SCORED, first.outcome(), first.detail());
         Job midway = jobs.find(job.id()).orElseThrow();
         assertEquals(JobState.SCORING, midway.state(), "the first scored tile moves the job to SCORING");
         assertEquals(1, midway.tilesScored());
         assertTrue(fx.published.isEmpty());
 
-        ScoringService.Result last = fx.service.handle("geocrop-features", keys.get(1));
-        assertEquals(ScoringService.Outcome.SCORED, last.outcome(), last.detail());
+        ScoringService.EventReport last = fx.service.handle("geocrop-features", keys.get(1));
+        assertEquals(ScoringService.EventOutcome.SCORED, last.outcome(), last.detail());
         Job done = jobs.find(job.id()).orElseThrow();
         assertEquals(JobState.COMPLETED, done.state(), String.valueOf(done.failureReason()));
         assertEquals(Map.of("cog", "results/" + job.id() + "/crop-map.tif", "summary", "results/" + job.id()
@@ -110,12 +112,10 @@ class JobScoringTest {
         Path cog = dir.resolve("crop-map-" + job.id() + ".tif");
         byte[] cogBytes = fx.bytes(Bucket.RESULTS, ObjectKeys.resultCog(job.id()));
         Files.write(cog, cogBytes);
-        Gdal.Run valid = Gdal.validateCog(cog);
-        assertEquals(0, valid.exit(), valid.out());
-        assertTrue(valid.out().contains("is a valid cloud optimized GeoTIFF"), valid.out());
+        GdalCli.assertValidCog(cog);
 
         ProcessingGrid.JobPlan plan = ProcessingGrid.plan(aoi);
-        JsonNode info = Gdal.info(cog);
+        JsonNode info = GdalCli.infoJson(cog, "-stats", "-hist");
         assertEquals(plan.widthPx(), info.path("size").get(0).asInt());
         assertEquals(plan.heightPx(), info.path("size").get(1).asInt());
         assertEquals(plan.minX(), info.path("geoTransform").get(0).asDouble(), 1e-6);
@@ -131,21 +131,21 @@ class JobScoringTest {
         JsonNode meta = info.path("metadata").path("");
         assertEquals(ScoringFixture.MODEL, meta.path(ResultTiles.MODEL_NAME).asText());
         assertEquals(fx.models.card().orElseThrow().version(), meta.path(ResultTiles.MODEL_VERSION).asText());
-        assertEquals(FeatureOrder.HASH_V1, meta.path(FeatureTiles.FEATURE_ORDER_HASH).asText());
+        assertEquals(FeatureOrder.HASH_V1, meta.path(FeatureGeoTiff.FEATURE_ORDER_HASH).asText());
         assertEquals("2024-09-01", meta.path(ResultTiles.SEASON_START).asText());
         assertEquals("2025-05-31", meta.path(ResultTiles.SEASON_END).asText());
         assertEquals(aoi.lon(), meta.path(ResultTiles.AOI_LON).asDouble(), 0);
         assertEquals(aoi.lat(), meta.path(ResultTiles.AOI_LAT).asDouble(), 0);
         assertEquals(300, meta.path(ResultTiles.AOI_RADIUS_M).asDouble(), 0);
-        assertEquals(String.join(",", ScoringFixture.ITEMS), meta.path(FeatureTiles.ITEMS).asText());
-        assertEquals(job.id().toString(), meta.path(FeatureTiles.JOB_ID).asText());
+        assertEquals(String.join(",", ScoringFixture.ITEMS), meta.path(FeatureGeoTiff.ITEMS).asText());
+        assertEquals(job.id().toString(), meta.path(FeatureGeoTiff.JOB_ID).asText());
 
         // Clipped to the circle: the envelope's corners are outside it, the centre inside.
-        assertEquals(List.of(0, 0), Gdal.valuesAt(cog, 0, 0));
-        assertEquals(List.of(0, 0), Gdal.valuesAt(cog, plan.widthPx() - 1, plan.heightPx() - 1));
+        assertEquals(List.of(0, 0), GdalCli.valuesAt(cog, 0, 0));
+        assertEquals(List.of(0, 0), GdalCli.valuesAt(cog, plan.widthPx() - 1, plan.heightPx() - 1));
         int cx = plan.widthPx() / 2;
         int cy = plan.heightPx() / 2;
-        List<Integer> centre = Gdal.valuesAt(cog, cx, cy);
+        List<Integer> centre = GdalCli.valuesAt(cog, cx, cy);
         JobTile centreTile = tiles.stream().filter(t -> t.minX() <= plan.minX() + (cx + 0.5) * 10
                 && plan.minX() + (cx + 0.5) * 10 < t.maxX()).findFirst().orElseThrow();
         int tx = (int) Math.floor((plan.minX() + (cx + 0.5) * 10 - centreTile.minX()) / 10);
@@ -203,7 +203,7 @@ class JobScoringTest {
 
         Path preview = dir.resolve("preview-" + job.id() + ".png");
         Files.write(preview, fx.bytes(Bucket.RESULTS, JobAssembler.previewKey(job.id())));
-        JsonNode png = Gdal.info(preview);
+        JsonNode png = GdalCli.infoJson(preview, "-stats", "-hist");
         assertEquals("PNG", png.path("driverShortName").asText());
         assertEquals(plan.widthPx(), png.path("size").get(0).asInt(), "small maps are previewed at full size");
 
@@ -211,7 +211,7 @@ class JobScoringTest {
         byte[] summaryBytes = fx.bytes(Bucket.RESULTS, JobAssembler.summaryKey(job.id()));
         byte[] tile0 = fx.bytes(Bucket.RESULTS, ObjectKeys.resultTile(job.id(), tiles.get(0).id()));
         for (String key : keys) {
-            assertEquals(ScoringService.Outcome.DUPLICATE, fx.service.handle("geocrop-features", key).outcome());
+            assertEquals(ScoringService.EventOutcome.DUPLICATE, fx.service.handle("geocrop-features", key).outcome());
         }
         Job after = jobs.find(job.id()).orElseThrow();
         assertEquals(JobState.COMPLETED, after.state());
@@ -238,7 +238,7 @@ class JobScoringTest {
         Path captured = dir.resolve("captured-crop-map.tif");
         CrashingStore crashing = new CrashingStore(store, "crop-map.tif", captured, 1);
         try (ScoringFixture crashy = new ScoringFixture(jobs, crashing, dir.resolve("work-crash"),
-                FeatureTileCheck.Limits.defaults())) {
+                FeatureGeoTiffCheck.Limits.defaults())) {
             Job job = crashy.newJob(ScoringFixture.aoiAcrossTiles(-60, 250));
             List<JobTile> tiles = ScoringFixture.tiles(job);
             List<String> keys = new ArrayList<>();
@@ -246,7 +246,7 @@ class JobScoringTest {
                 keys.add(crashy.writeFeatures(job, t));
             }
             for (int i = 0; i < keys.size() - 1; i++) {
-                assertEquals(ScoringService.Outcome.SCORED, crashy.service.handle("geocrop-features", keys.get(i)).outcome());
+                assertEquals(ScoringService.EventOutcome.SCORED, crashy.service.handle("geocrop-features", keys.get(i)).outcome());
             }
             String lastKey = keys.get(keys.size() - 1);
             assertThrows(StorageException.class, () -> crashy.service.handle("geocrop-features", lastKey),
@@ -257,8 +257,8 @@ class JobScoringTest {
             assertTrue(crashy.published.isEmpty());
 
             // Redelivery of any tile's event: the job is assembled again and completes.
-            ScoringService.Result again = crashy.service.handle("geocrop-features", keys.get(0));
-            assertEquals(ScoringService.Outcome.DUPLICATE, again.outcome(), again.detail());
+            ScoringService.EventReport again = crashy.service.handle("geocrop-features", keys.get(0));
+            assertEquals(ScoringService.EventOutcome.DUPLICATE, again.outcome(), again.detail());
             Job healed = jobs.find(job.id()).orElseThrow();
             assertEquals(JobState.COMPLETED, healed.state(), String.valueOf(healed.failureReason()));
             assertEquals(1, crashy.published.size());
@@ -274,7 +274,7 @@ class JobScoringTest {
         assertEquals(1, ScoringFixture.tiles(job).size());
         String key = fx.writeFeatures(job, tile);
         // What the first delivery got done before the process died: result written, job SCORING, tile counted.
-        try (FeatureTile features = new FeatureTileCheck(store, FeatureTileCheck.Limits.defaults())
+        try (CheckedFeatureGeoTiff features = new FeatureGeoTiffCheck(store, FeatureGeoTiffCheck.Limits.defaults())
                 .open(Bucket.FEATURES, key, FeatureOrder.HASH_V1)) {
             new TileScorer(store, dir.resolve("work")).score(features, fx.models.classifier(), Bucket.RESULTS,
                     ObjectKeys.resultTile(job.id(), tile.id()), Map.of());
@@ -283,8 +283,8 @@ class JobScoringTest {
         assertTrue(jobs.markTileScored(job.id(), tile.id()).completedJustNow());
         fx.published.clear();
 
-        ScoringService.Result redelivered = fx.service.handle("geocrop-features", key);
-        assertEquals(ScoringService.Outcome.DUPLICATE, redelivered.outcome(), redelivered.detail());
+        ScoringService.EventReport redelivered = fx.service.handle("geocrop-features", key);
+        assertEquals(ScoringService.EventOutcome.DUPLICATE, redelivered.outcome(), redelivered.detail());
         assertEquals(JobState.COMPLETED, jobs.find(job.id()).orElseThrow().state());
         assertEquals(1, fx.published.size());
     }
@@ -301,14 +301,14 @@ class JobScoringTest {
                 .overviewResampling(List.of()).build());
         store.put(Bucket.FEATURES, ObjectKeys.featureTile(job.id(), tile.id()), bad, null);
 
-        ScoringService.Result r = fx.service.handle("geocrop-features", ObjectKeys.featureTile(job.id(), tile.id()));
-        assertEquals(ScoringService.Outcome.FAILED_JOB, r.outcome());
+        ScoringService.EventReport r = fx.service.handle("geocrop-features", ObjectKeys.featureTile(job.id(), tile.id()));
+        assertEquals(ScoringService.EventOutcome.FAILED_JOB, r.outcome());
         Job failed = jobs.find(job.id()).orElseThrow();
         assertEquals(JobState.FAILED, failed.state());
         assertTrue(failed.failureReason().contains("Tile " + tile.id() + " cannot be scored")
                 && failed.failureReason().contains("it has 3 bands; a feature GeoTIFF has 51"), failed.failureReason());
         // A straggler of the failed job is acknowledged, not scored.
-        assertEquals(ScoringService.Outcome.IGNORED,
+        assertEquals(ScoringService.EventOutcome.IGNORED,
                 fx.service.handle("geocrop-features", ObjectKeys.featureTile(job.id(), tile.id())).outcome());
     }
 
@@ -319,11 +319,11 @@ class JobScoringTest {
         ModelProvider none = new ModelProvider(new io.geocrop.registry.ObjectStoreModelRegistry(empty),
                 "geocrop-crop-type", "champion", a -> { throw new AssertionError("nothing to load"); });
         ScoringService service = new ScoringService(jobs, store, none,
-                new FeatureTileCheck(store, FeatureTileCheck.Limits.defaults()), new TileScorer(store, dir),
+                new FeatureGeoTiffCheck(store, FeatureGeoTiffCheck.Limits.defaults()), new TileScorer(store, dir),
                 new JobAssembler(jobs, store, e -> { }, dir, java.time.Clock.systemUTC()));
         Job job = fx.newJob(ScoringFixture.aoiAcrossTiles(1500, 200));
         String key = fx.writeFeatures(job, ScoringFixture.tiles(job).get(0));
-        assertEquals(ScoringService.Outcome.FAILED_JOB, service.handle("geocrop-features", key).outcome());
+        assertEquals(ScoringService.EventOutcome.FAILED_JOB, service.handle("geocrop-features", key).outcome());
         String reason = jobs.find(job.id()).orElseThrow().failureReason();
         assertTrue(reason.contains("no model 'geocrop-crop-type' with alias 'champion' in")
                 && reason.contains("train one with ./geocrop train"), reason);
@@ -332,15 +332,15 @@ class JobScoringTest {
 
     @Test
     void objectsThatAreNotJobTilesOrUploadsAreIgnored() throws Exception {
-        assertEquals(ScoringService.Outcome.IGNORED, fx.service.handle("geocrop-results", "results/x/crop-map.tif").outcome());
-        assertEquals(ScoringService.Outcome.IGNORED, fx.service.handle("geocrop-features", "notes/readme.txt").outcome());
-        assertEquals(ScoringService.Outcome.IGNORED, fx.service.handle("geocrop-features", "jobs/../uploads/x.tif").outcome());
-        assertEquals(ScoringService.Outcome.IGNORED,
+        assertEquals(ScoringService.EventOutcome.IGNORED, fx.service.handle("geocrop-results", "results/x/crop-map.tif").outcome());
+        assertEquals(ScoringService.EventOutcome.IGNORED, fx.service.handle("geocrop-features", "notes/readme.txt").outcome());
+        assertEquals(ScoringService.EventOutcome.IGNORED, fx.service.handle("geocrop-features", "jobs/../uploads/x.tif").outcome());
+        assertEquals(ScoringService.EventOutcome.IGNORED,
                 fx.service.handle("geocrop-features", "jobs/" + UUID.randomUUID() + "/32736-1-2.tif").outcome(),
                 "a tile of no known job");
         Job job = fx.newJob(ScoringFixture.aoiAcrossTiles(1000, 200));
-        ScoringService.Result notPlanned = fx.service.handle("geocrop-features", "jobs/" + job.id() + "/32736-1-2.tif");
-        assertEquals(ScoringService.Outcome.IGNORED, notPlanned.outcome());
+        ScoringService.EventReport notPlanned = fx.service.handle("geocrop-features", "jobs/" + job.id() + "/32736-1-2.tif");
+        assertEquals(ScoringService.EventOutcome.IGNORED, notPlanned.outcome());
         assertTrue(notPlanned.detail().contains("not one of job"), notPlanned.detail());
         assertEquals(JobState.EXTRACTING, jobs.find(job.id()).orElseThrow().state());
     }

@@ -45,7 +45,7 @@ final class ScoringFixture implements AutoCloseable {
     final List<java.time.Duration> loads = new CopyOnWriteArrayList<>();
     final ScoringService service;
 
-    ScoringFixture(JobStore jobs, ObjectStore store, Path work, FeatureTileCheck.Limits limits) {
+    ScoringFixture(JobStore jobs, ObjectStore store, Path work, FeatureGeoTiffCheck.Limits limits) {
         this.jobs = jobs;
         this.store = store;
         this.work = work;
@@ -54,7 +54,7 @@ final class ScoringFixture implements AutoCloseable {
             registry.publish(renamed(TestModels.small(), MODEL), "champion");
         }
         this.models = new ModelProvider(registry, MODEL, "champion", a -> OnnxPixelClassifier.load(a, 1), loads::add);
-        this.service = new ScoringService(jobs, store, models, new FeatureTileCheck(store, limits),
+        this.service = new ScoringService(jobs, store, models, new FeatureGeoTiffCheck(store, limits),
                 new TileScorer(store, work), new JobAssembler(jobs, store, published::add, work, Clock.systemUTC()));
     }
 

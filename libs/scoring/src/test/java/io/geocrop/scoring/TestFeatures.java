@@ -2,7 +2,7 @@ package io.geocrop.scoring;
 
 import io.geocrop.domain.JobTile;
 import io.geocrop.domain.ProcessingGrid;
-import io.geocrop.extraction.FeatureTiles;
+import io.geocrop.extraction.FeatureGeoTiff;
 import io.geocrop.extraction.TileExtraction;
 import io.geocrop.features.FeatureOrder;
 import io.geocrop.models.TestModels;
@@ -19,7 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Synthetic feature tiles written by the real {@link FeatureTiles} writer: each 64 x 64 block of the 512 x 512 tile
+ * Synthetic feature tiles written by the real {@link FeatureGeoTiff} writer: each 64 x 64 block of the 512 x 512 tile
  * holds the small test model's prototype row of one class, so the expected class of every pixel is known; the
  * top-left 64 x 64 block is NaN (no imagery: nodata).
  */
@@ -61,22 +61,22 @@ final class TestFeatures {
         return features;
     }
 
-    /** Writes the pattern with {@link FeatureTiles#write} (DEFLATE, as extract-features does) and returns the file. */
+    /** Writes the pattern with {@link FeatureGeoTiff#write} (DEFLATE, as extract-features does) and returns the file. */
     static Path write(Path dir, String jobId, JobTile tile, List<String> items) throws IOException {
         Files.createDirectories(dir);
         Path file = Files.createTempFile(dir, "features-", ".tif");
-        FeatureTiles.write(file, new FeatureTiles.Provenance(jobId, tile, 2024, items), features());
+        FeatureGeoTiff.write(file, new FeatureGeoTiff.Provenance(jobId, tile, 2024, items), features());
         return file;
     }
 
     /**
-     * The same feature GeoTIFF ({@link FeatureTiles#metadata}: bands, names, hash, provenance) but uncompressed, which
+     * The same feature GeoTIFF ({@link FeatureGeoTiff#metadata}: bands, names, hash, provenance) but uncompressed, which
      * is several times quicker to write and read on a busy machine; any such GeoTIFF is scored the same way.
      */
     static Path writeUncompressed(Path dir, String jobId, JobTile tile, List<String> items) throws IOException {
         Files.createDirectories(dir);
         Path file = Files.createTempFile(dir, "features-", ".tif");
-        RasterMetadata meta = FeatureTiles.metadata(new FeatureTiles.Provenance(jobId, tile, 2024, items));
+        RasterMetadata meta = FeatureGeoTiff.metadata(new FeatureGeoTiff.Provenance(jobId, tile, 2024, items));
         CogWriter.write(file, meta, Raster.wrap(SIZE, SIZE, SampleType.FLOAT32, (Object[]) features()),
                 CogWriteOptions.builder().compression(CogWriteOptions.Compression.NONE).overviewCount(0).build());
         return file;

@@ -1,5 +1,7 @@
 package io.geocrop.scoring;
 
+import io.geocrop.raster.cog.GdalCli;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.geocrop.domain.CropClass;
 import io.geocrop.domain.JobTile;
-import io.geocrop.extraction.FeatureTiles;
+import io.geocrop.extraction.FeatureGeoTiff;
 import io.geocrop.features.FeatureOrder;
 import io.geocrop.models.CompiledPixelClassifier;
 import io.geocrop.models.OnnxPixelClassifier;
@@ -39,7 +41,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A feature tile written by {@link FeatureTiles} scored with a real (small) ONNX model, on the local store and on S3:
+ * A feature tile written by {@link FeatureGeoTiff} scored with a real (small) ONNX model, on the local store and on S3:
  * the classes are the ones the pattern encodes, the result is a GeoTIFF GDAL reads with two bands, the class colour
  * table and the provenance metadata, and scoring twice writes the same bytes.
  */
@@ -80,12 +82,12 @@ class TileScorerTest {
         // Written by the writer extract-features uses (DEFLATE + floating-point predictor).
         Path written = TestFeatures.write(dir, "00000000-0000-0000-0000-000000000001", tile, List.of("S2A_1", "S2B_2"));
         store.put(Bucket.FEATURES, key, written, null);
-        FeatureTileCheck check = new FeatureTileCheck(store, FeatureTileCheck.Limits.defaults());
+        FeatureGeoTiffCheck check = new FeatureGeoTiffCheck(store, FeatureGeoTiffCheck.Limits.defaults());
         List<TileScorer.Scored> told = new java.util.ArrayList<>();
         TileScorer scorer = new TileScorer(store, dir.resolve("work"), told::add);
         String out = "results/00000000-0000-0000-0000-000000000001/tiles/" + tile.id() + ".tif";
         TileScorer.Scored scored;
-        try (FeatureTile features = check.open(Bucket.FEATURES, key, model.card().featureOrderHash())) {
+        try (CheckedFeatureGeoTiff features = check.open(Bucket.FEATURES, key, model.card().featureOrderHash())) {
             scored = scorer.score(features, model, Bucket.RESULTS, out, Map.of());
         }
         assertEquals(List.of(scored), told, "the listener (score-tile's metrics) hears of each result written");
@@ -110,15 +112,15 @@ class TileScorerTest {
             Map<String, String> meta = result.metadata().metadata();
             assertEquals(TestModels.SMALL_NAME, meta.get(ResultTiles.MODEL_NAME));
             assertEquals("1", meta.get(ResultTiles.MODEL_VERSION));
-            assertEquals(FeatureOrder.HASH_V1, meta.get(FeatureTiles.FEATURE_ORDER_HASH));
-            assertEquals(tile.id(), meta.get(FeatureTiles.TILE_ID));
-            assertEquals("S2A_1,S2B_2", meta.get(FeatureTiles.ITEMS));
+            assertEquals(FeatureOrder.HASH_V1, meta.get(FeatureGeoTiff.FEATURE_ORDER_HASH));
+            assertEquals(tile.id(), meta.get(FeatureGeoTiff.TILE_ID));
+            assertEquals("S2A_1,S2B_2", meta.get(FeatureGeoTiff.ITEMS));
         }
 
         Path file = dir.resolve("result-" + store.getClass().getSimpleName() + ".tif");
         byte[] first = bytes(store, out);
         Files.write(file, first);
-        JsonNode info = Gdal.info(file);
+        JsonNode info = GdalCli.infoJson(file, "-stats", "-hist");
         assertEquals(2, info.path("bands").size());
         assertEquals(List.of(512, 512), List.of(info.path("size").get(0).asInt(), info.path("size").get(1).asInt()));
         JsonNode band1 = info.path("bands").get(0);
@@ -134,17 +136,17 @@ class TileScorerTest {
         assertEquals(TestModels.SMALL_NAME, info.path("metadata").path("").path(ResultTiles.MODEL_NAME).asText());
         assertEquals(List.of(630 * 5120.0, 1568 * 5120.0), List.of(info.path("geoTransform").get(0).asDouble() * 10,
                 info.path("geoTransform").get(3).asDouble()), "same grid as the feature tile");
-        assertEquals(List.of(TestFeatures.expectedClass(300, 200)), Gdal.valuesAt(file, 300, 200).subList(0, 1));
+        assertEquals(List.of(TestFeatures.expectedClass(300, 200)), GdalCli.valuesAt(file, 300, 200).subList(0, 1));
 
         // Same input, same model: the same bytes (what makes a redelivered event harmless).
-        try (FeatureTile features = check.open(Bucket.FEATURES, key, model.card().featureOrderHash())) {
+        try (CheckedFeatureGeoTiff features = check.open(Bucket.FEATURES, key, model.card().featureOrderHash())) {
             scorer.score(features, model, Bucket.RESULTS, out, Map.of());
         }
         assertArrayEquals(first, bytes(store, out));
 
         // The production runtime (geocrop.scoring.runtime = compiled, two threads) writes the very same tile.
         try (PixelClassifier compiled = ClassifierLoader.of(ScoringRuntime.COMPILED, 2).load(TestModels.small());
-             FeatureTile features = check.open(Bucket.FEATURES, key, model.card().featureOrderHash())) {
+             CheckedFeatureGeoTiff features = check.open(Bucket.FEATURES, key, model.card().featureOrderHash())) {
             assertInstanceOf(CompiledPixelClassifier.class, compiled);
             scorer.score(features, compiled, Bucket.RESULTS, out, Map.of());
         }

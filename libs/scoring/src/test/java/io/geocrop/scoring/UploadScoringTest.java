@@ -1,5 +1,7 @@
 package io.geocrop.scoring;
 
+import io.geocrop.raster.cog.GdalCli;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.geocrop.extraction.FeatureTiles;
+import io.geocrop.extraction.FeatureGeoTiff;
 import io.geocrop.features.FeatureOrder;
 import io.geocrop.jobs.JobStores;
 import io.geocrop.models.ModelArtifact;
@@ -69,7 +71,7 @@ class UploadScoringTest {
         store = new LocalObjectStore(dir.resolve("store"), ObjectCreatedListener.NONE);
         store.ensureBuckets();
         fx = new ScoringFixture(JobStores.forDataSource(db), store, dir.resolve("work"),
-                new FeatureTileCheck.Limits(250_000, 200L << 20));
+                new FeatureGeoTiffCheck.Limits(250_000, 200L << 20));
     }
 
     @AfterAll
@@ -78,9 +80,9 @@ class UploadScoringTest {
         db.dispose();
     }
 
-    /** A feature GeoTIFF of any size: FEATURE_ORDER_V1 bands and metadata as FeatureTiles writes them. */
+    /** A feature GeoTIFF of any size: FEATURE_ORDER_V1 bands and metadata as FeatureGeoTiff writes them. */
     static RasterMetadata featureMeta(int w, int h, int bands, SampleType type, List<String> names, Map<String, String> items) {
-        RasterMetadata tile = FeatureTiles.metadata(new FeatureTiles.Provenance("upload", new io.geocrop.domain.JobTile(32736, 63, 1567), 2024, List.of()));
+        RasterMetadata tile = FeatureGeoTiff.metadata(new FeatureGeoTiff.Provenance("upload", new io.geocrop.domain.JobTile(32736, 63, 1567), 2024, List.of()));
         Map<String, String> meta = new LinkedHashMap<>(tile.metadata());
         meta.putAll(items);
         return new RasterMetadata(w, h, bands, type, tile.transform(), tile.epsg(), type.isFloat() ? Double.NaN : null,
@@ -121,8 +123,8 @@ class UploadScoringTest {
                 FeatureOrder.FEATURE_ORDER_V1, Map.of()), UploadScoringTest::pattern);
         store.put(Bucket.FEATURES, key, file, null);
 
-        ScoringService.Result r = fx.service.handle("geocrop-features", key);
-        assertEquals(ScoringService.Outcome.SCORED, r.outcome(), r.detail());
+        ScoringService.EventReport r = fx.service.handle("geocrop-features", key);
+        assertEquals(ScoringService.EventOutcome.SCORED, r.outcome(), r.detail());
         assertEquals("uploads/farm 7/north field.tif", r.result());
         try (GeoTiff result = GeoTiffReader.open(new ObjectStoreByteSource(store, Bucket.RESULTS, r.result()))) {
             assertEquals(W, result.metadata().width());
@@ -139,7 +141,7 @@ class UploadScoringTest {
         }
         Path out = dir.resolve("upload-result.tif");
         Files.write(out, fx.bytes(Bucket.RESULTS, r.result()));
-        JsonNode info = Gdal.info(out);
+        JsonNode info = GdalCli.infoJson(out, "-stats", "-hist");
         assertEquals(2, info.path("bands").size());
         assertEquals("Palette", info.path("bands").get(0).path("colorInterpretation").asText());
         assertTrue(store.head(Bucket.RESULTS, UploadScoring.errorKey(key)).isEmpty());
@@ -157,7 +159,7 @@ class UploadScoringTest {
 
         long modified = store.head(Bucket.RESULTS, r.result()).orElseThrow().lastModified().toEpochMilli();
         byte[] before = fx.bytes(Bucket.RESULTS, r.result());
-        assertEquals(ScoringService.Outcome.DUPLICATE, fx.service.handle("geocrop-features", key).outcome());
+        assertEquals(ScoringService.EventOutcome.DUPLICATE, fx.service.handle("geocrop-features", key).outcome());
         assertEquals(modified, store.head(Bucket.RESULTS, r.result()).orElseThrow().lastModified().toEpochMilli(),
                 "a redelivered event writes nothing");
         assertTrue(java.util.Arrays.equals(before, fx.bytes(Bucket.RESULTS, r.result())));
@@ -167,8 +169,8 @@ class UploadScoringTest {
     void aBadUploadLeavesAnErrorObjectAndAFixedOneReplacesIt() throws Exception {
         String key = "uploads/fixme.tif";
         store.put(Bucket.FEATURES, key, "field,crop\n1,maize\n".getBytes(StandardCharsets.UTF_8), "text/csv");
-        ScoringService.Result bad = fx.service.handle("geocrop-features", key);
-        assertEquals(ScoringService.Outcome.FAILED_UPLOAD, bad.outcome());
+        ScoringService.EventReport bad = fx.service.handle("geocrop-features", key);
+        assertEquals(ScoringService.EventOutcome.FAILED_UPLOAD, bad.outcome());
         assertEquals("uploads/fixme.error.json", bad.result());
         JsonNode e = error(key);
         assertEquals("geocrop-features/uploads/fixme.tif", e.path("object").asText());
@@ -178,12 +180,12 @@ class UploadScoringTest {
         Path good = write("fixed.tif", featureMeta(64, 64, FeatureOrder.COUNT, SampleType.FLOAT32,
                 FeatureOrder.FEATURE_ORDER_V1, Map.of()), UploadScoringTest::pattern);
         store.put(Bucket.FEATURES, key, good, null);
-        assertEquals(ScoringService.Outcome.SCORED, fx.service.handle("geocrop-features", key).outcome());
+        assertEquals(ScoringService.EventOutcome.SCORED, fx.service.handle("geocrop-features", key).outcome());
         assertTrue(store.head(Bucket.RESULTS, "uploads/fixme.error.json").isEmpty(), "the stale error is gone");
         assertTrue(store.head(Bucket.RESULTS, "uploads/fixme.tif").isPresent());
         assertTrue(store.head(Bucket.RESULTS, "uploads/fixme.summary.json").isPresent());
         store.put(Bucket.FEATURES, key, new byte[3], null);
-        assertEquals(ScoringService.Outcome.FAILED_UPLOAD, fx.service.handle("geocrop-features", key).outcome());
+        assertEquals(ScoringService.EventOutcome.FAILED_UPLOAD, fx.service.handle("geocrop-features", key).outcome());
         assertTrue(store.head(Bucket.RESULTS, "uploads/fixme.summary.json").isEmpty(), "a failed re-upload leaves no summary");
     }
 
@@ -228,7 +230,7 @@ class UploadScoringTest {
             }
             case "hash" -> {
                 store.put(Bucket.FEATURES, key, write(kind + ".tif", featureMeta(32, 32, 51, SampleType.FLOAT32,
-                        names, Map.of(FeatureTiles.FEATURE_ORDER_HASH, "0123abcd")), r -> { }), null);
+                        names, Map.of(FeatureGeoTiff.FEATURE_ORDER_HASH, "0123abcd")), r -> { }), null);
                 expected = "its GEOCROP_FEATURE_ORDER_HASH metadata is 0123abcd but its band names hash to "
                         + FeatureOrder.HASH_V1;
             }
@@ -246,8 +248,8 @@ class UploadScoringTest {
             }
             default -> throw new IllegalArgumentException(kind);
         }
-        ScoringService.Result r = fx.service.handle("geocrop-features", key);
-        assertEquals(ScoringService.Outcome.FAILED_UPLOAD, r.outcome(), r.detail());
+        ScoringService.EventReport r = fx.service.handle("geocrop-features", key);
+        assertEquals(ScoringService.EventOutcome.FAILED_UPLOAD, r.outcome(), r.detail());
         assertEquals("uploads/bad-" + kind + ".error.json", r.result());
         JsonNode e = error(key);
         assertEquals(List.of("object", "error", "detail"), iterable(e));
@@ -260,9 +262,9 @@ class UploadScoringTest {
     @Test
     void anUploadTooLargeInBytesIsRefusedBeforeItIsRead() throws Exception {
         ScoringFixture strict = new ScoringFixture(fx.jobs, store, dir.resolve("work-strict"),
-                new FeatureTileCheck.Limits(1_000_000, 1000));
+                new FeatureGeoTiffCheck.Limits(1_000_000, 1000));
         store.put(Bucket.FEATURES, "uploads/big.tif", new byte[5000], null);
-        assertEquals(ScoringService.Outcome.FAILED_UPLOAD, strict.service.handle("geocrop-features", "uploads/big.tif").outcome());
+        assertEquals(ScoringService.EventOutcome.FAILED_UPLOAD, strict.service.handle("geocrop-features", "uploads/big.tif").outcome());
         assertTrue(error("uploads/big.tif").path("detail").asText()
                 .contains("it is 5000 bytes; feature GeoTIFFs may be at most 1000 bytes"));
         strict.close();
@@ -280,11 +282,11 @@ class UploadScoringTest {
         try (ModelProvider models = new ModelProvider(registry, "geocrop-crop-type", "champion",
                 a -> OnnxPixelClassifier.load(a, 1))) {
             ScoringService service = new ScoringService(fx.jobs, store, models,
-                    new FeatureTileCheck(store, FeatureTileCheck.Limits.defaults()), new TileScorer(store, dir),
+                    new FeatureGeoTiffCheck(store, FeatureGeoTiffCheck.Limits.defaults()), new TileScorer(store, dir),
                     new JobAssembler(fx.jobs, store, e -> { }, dir, Clock.systemUTC()));
             store.put(Bucket.FEATURES, "uploads/v1.tif", write("v1.tif", featureMeta(32, 32, 51, SampleType.FLOAT32,
                     FeatureOrder.FEATURE_ORDER_V1, Map.of()), UploadScoringTest::pattern), null);
-            assertEquals(ScoringService.Outcome.FAILED_UPLOAD, service.handle("geocrop-features", "uploads/v1.tif").outcome());
+            assertEquals(ScoringService.EventOutcome.FAILED_UPLOAD, service.handle("geocrop-features", "uploads/v1.tif").outcome());
             assertTrue(error("uploads/v1.tif").path("detail").asText().contains("its feature order hash "
                     + FeatureOrder.HASH_V1 + " differs from the model's ffff0000"), error("uploads/v1.tif").toString());
         }
@@ -298,16 +300,16 @@ class UploadScoringTest {
         for (String key : List.of("uploads/../jobs/x.tif", "uploads/%2e%2e/x.tif", "uploads/a//b.tif", "uploads/",
                 "jobs/x.tif", "/uploads/x.tif", "uploads/..\\x.tif")) {
             assertThrows(UnsafeKeyException.class, () -> UploadScoring.resultKey(key), key);
-            ScoringService.Outcome o = fx.service.handle("geocrop-features", key).outcome();
-            assertEquals(ScoringService.Outcome.IGNORED, o, key);
+            ScoringService.EventOutcome o = fx.service.handle("geocrop-features", key).outcome();
+            assertEquals(ScoringService.EventOutcome.IGNORED, o, key);
         }
         assertTrue(store.list(Bucket.RESULTS, "").stream().noneMatch(i -> i.key().contains("..")));
     }
 
     @Test
     void anUploadThatIsGoneByTheTimeTheEventArrivesIsNotAnError() throws Exception {
-        ScoringService.Result r = fx.service.handle("geocrop-features", "uploads/deleted-already.tif");
-        assertEquals(ScoringService.Outcome.DUPLICATE, r.outcome());
+        ScoringService.EventReport r = fx.service.handle("geocrop-features", "uploads/deleted-already.tif");
+        assertEquals(ScoringService.EventOutcome.DUPLICATE, r.outcome());
         assertTrue(store.head(Bucket.RESULTS, "uploads/deleted-already.error.json").isEmpty());
     }
 

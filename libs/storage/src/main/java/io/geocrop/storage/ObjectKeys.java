@@ -190,7 +190,7 @@ public final class ObjectKeys {
      * @return the job id and tile id, or empty when the key is not exactly {@code jobs/<uuid>/<tileId>.tif}
      *         with a canonical lower-case UUID (user uploads and unsafe keys give empty, never an exception)
      */
-    public static Optional<FeatureTileKey> parseFeatureTile(String key) {
+    public static Optional<FeatureGeoTiffKey> parseFeatureTile(String key) {
         if (key == null || !key.startsWith(FEATURES_PREFIX) || !key.endsWith(TIF)) {
             return Optional.empty();
         }
@@ -214,7 +214,7 @@ public final class ObjectKeys {
         } catch (UnsafeKeyException e) {
             return Optional.empty();
         }
-        return Optional.of(new FeatureTileKey(jobId, tileId));
+        return Optional.of(new FeatureGeoTiffKey(jobId, tileId));
     }
 
     /** Quotes a key for an error message, escaping what a terminal or log would otherwise hide or mangle. */

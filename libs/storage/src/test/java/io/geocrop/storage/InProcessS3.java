@@ -27,6 +27,14 @@ public final class InProcessS3 implements AutoCloseable {
     /** Starts a server that accepts these credentials; waits (at most 10 s) until it serves. */
     public static InProcessS3 start(String accessKey, String secretKey) throws Exception {
         BlobStore blobs = BlobStores.create("transient", new Properties());
+        return new InProcessS3(startProxy(blobs, accessKey, secretKey), blobs, accessKey, secretKey);
+    }
+
+    /**
+     * Starts s3proxy over {@code blobs} on an ephemeral loopback port with AWS V4 authentication; waits (at most
+     * 10 s) until it serves. For servers that wrap the blob store (e2e's NotifyingS3 sends MinIO's notifications).
+     */
+    public static S3Proxy startProxy(BlobStore blobs, String accessKey, String secretKey) throws Exception {
         S3Proxy proxy = S3Proxy.builder().blobStore(blobs).endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V4, accessKey, secretKey).build();
         proxy.start();
@@ -38,7 +46,7 @@ public final class InProcessS3 implements AutoCloseable {
             }
             Thread.sleep(10);
         }
-        return new InProcessS3(proxy, blobs, accessKey, secretKey);
+        return proxy;
     }
 
     /** The endpoint, e.g. {@code http://127.0.0.1:40123}. */

@@ -76,9 +76,9 @@ class ObjectKeysTest {
     void featureTileKeysParseBack() {
         String key = ObjectKeys.featureTile(JOB, TILE);
 
-        Optional<FeatureTileKey> parsed = ObjectKeys.parseFeatureTile(key);
+        Optional<FeatureGeoTiffKey> parsed = ObjectKeys.parseFeatureTile(key);
 
-        assertEquals(Optional.of(new FeatureTileKey(JOB, TILE)), parsed);
+        assertEquals(Optional.of(new FeatureGeoTiffKey(JOB, TILE)), parsed);
         assertEquals(key, parsed.orElseThrow().key());
         assertEquals(new JobTile(32736, 63, 1567), JobTile.parse(parsed.orElseThrow().tileId()));
     }

@@ -4,22 +4,23 @@ import io.geocrop.raster.GeoTiff;
 import io.geocrop.raster.GeoTiffReader;
 import io.geocrop.raster.Raster;
 import io.geocrop.raster.RasterWindow;
+import io.geocrop.raster.cog.GdalCli;
 import io.geocrop.raster.io.FileByteSource;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * GDAL for this module's tests: the reference tile ({@code gdalwarp -t_srs EPSG:3857 -te <tile> -ts n n -r near},
- * read back) and any other GDAL command ({@link #run}).
+ * The reference renderer: the tile as {@code gdalwarp -t_srs EPSG:3857 -te <tile> -ts n n -r near} warps it, read
+ * back; and any other GDAL command ({@link #run}, through {@link GdalCli}). Shared through this module's test-jar
+ * (tile-render's tests compare its HTTP tiles with it).
  */
-final class GdalWarp {
+public final class GdalWarp {
     private GdalWarp() {}
 
     /** The warped tile, all bands. */
-    static Raster tile(Path cog, TileCoord tile, int size, Path dir) throws IOException, InterruptedException {
+    public static Raster tile(Path cog, TileCoord tile, int size, Path dir) throws IOException, InterruptedException {
         Bounds b = TileMath.mercatorBounds(tile);
         Path out = dir.resolve("gdal-" + tile.z() + "-" + tile.x() + "-" + tile.y() + "-" + size + ".tif");
         List<String> cmd = List.of("gdalwarp", "-q", "-overwrite", "-t_srs", "EPSG:3857", "-te",
@@ -33,14 +34,9 @@ final class GdalWarp {
         }
     }
 
-    /** Runs a GDAL command (or GDAL's Python, {@code /usr/bin/python3}); returns its output, fails with it. */
+    /** Runs a GDAL command (or GDAL's Python, {@code /usr/bin/python3}); returns its stdout, fails with its output. */
     static String run(List<String> cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IOException(cmd.getFirst() + " failed: " + log);
-        }
-        return log;
+        return GdalCli.check(cmd);
     }
 
     /** The shortest decimal that parses back to {@code v}: gdalwarp gets the tile's bounds bit for bit. */

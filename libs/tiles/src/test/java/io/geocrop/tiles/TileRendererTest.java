@@ -46,28 +46,6 @@ class TileRendererTest {
         dw.close();
     }
 
-    /** Which full-resolution pixel lies under each tile pixel centre, exactly, or null if too close to an edge to tell. */
-    private static int[] exactPixel(TileCoord tile, int size, int px, int py) {
-        Bounds b = TileMath.mercatorBounds(tile);
-        double mx = b.minX() + (px + 0.5) * b.width() / size;
-        double my = b.maxY() - (py + 0.5) * b.height() / size;
-        double[] en = CrsTransforms.between(CrsTransforms.WEB_MERCATOR, TestCogs.EPSG).apply(mx, my);
-        double[] o = TestCogs.origin();
-        double col = (en[0] - o[0]) / 10;
-        double row = (o[1] - en[1]) / 10;
-        double fc = col - Math.floor(col);
-        double fr = row - Math.floor(row);
-        // Within 0.15 px of a pixel edge the approximate transform (0.125 px) may legitimately pick the neighbour.
-        if (fc < 0.15 || fc > 0.85 || fr < 0.15 || fr > 0.85) {
-            return null;
-        }
-        return new int[] {(int) Math.floor(col), (int) Math.floor(row)};
-    }
-
-    private static boolean inside(int[] p) {
-        return p[0] >= 0 && p[0] < TestCogs.WIDTH && p[1] >= 0 && p[1] < TestCogs.HEIGHT;
-    }
-
     @Test
     void classPixelsMatchTheCogAtTilePixelCentres() throws Exception {
         for (int z : new int[] {14, 15}) {
@@ -77,12 +55,12 @@ class TileRendererTest {
                 TileImage image = renderer.render(job, jobFootprint, LayerStyle.CROP_CLASS, tile, 256);
                 for (int py = 0; py < 256; py += 3) {
                     for (int px = 0; px < 256; px += 3) {
-                        int[] p = exactPixel(tile, 256, px, py);
+                        int[] p = TestCogs.jobResultPixel(tile, 256, px, py);
                         if (p == null) {
                             continue;
                         }
-                        int expected = inside(p) ? TestCogs.classAt(p[0], p[1]) : LayerStyle.CROP_CLASS.transparentIndex();
-                        outside += inside(p) ? 0 : 1;
+                        int expected = TestCogs.insideJobResult(p) ? TestCogs.classAt(p[0], p[1]) : LayerStyle.CROP_CLASS.transparentIndex();
+                        outside += TestCogs.insideJobResult(p) ? 0 : 1;
                         assertEquals(expected, image.index(px, py), "z" + tile + " pixel " + px + "," + py + " over COG pixel "
                                 + p[0] + "," + p[1]);
                         checked++;
@@ -103,8 +81,8 @@ class TileRendererTest {
         int coloured = 0;
         for (int py = 0; py < 256; py += 2) {
             for (int px = 0; px < 256; px += 2) {
-                int[] p = exactPixel(tile, 256, px, py);
-                if (p == null || !inside(p)) {
+                int[] p = TestCogs.jobResultPixel(tile, 256, px, py);
+                if (p == null || !TestCogs.insideJobResult(p)) {
                     continue;
                 }
                 boolean nodata = TestCogs.classAt(p[0], p[1]) == 0;

@@ -54,9 +54,9 @@ public final class DemoModel {
     /**
      * A trained demo model, its dataset, and the wall time of each stage (imagery, features, training).
      */
-    public record Result(TrainedModel model, Dataset dataset, Map<String, StageTime> stageTimes) {}
+    public record TrainedDemo(TrainedModel model, Dataset dataset, Map<String, StageTime> stageTimes) {}
 
-    /** The training stage's name in {@link Result#stageTimes()}. */
+    /** The training stage's name in {@link TrainedDemo#stageTimes()}. */
     public static final String TRAINING = "training";
 
     /**
@@ -83,7 +83,7 @@ public final class DemoModel {
             } else {
                 LOG.info("{}: no model {}@{} in {}", TRAINING_MESSAGE, name, alias, registry);
             }
-            Result result = train(name, config, progress);
+            TrainedDemo result = train(name, config, progress);
             ModelArtifact published = registry.publish(result.model().artifact(), alias);
             LOG.info("Demo model {} version {} published as {}@{}: held-out overall accuracy {}, kappa {}; {}",
                     name, published.card().version(), name, alias,
@@ -105,7 +105,7 @@ public final class DemoModel {
     }
 
     /** Trains the demo model without publishing it. */
-    public static Result train(String name, Config config, ProgressListener progress) throws IOException {
+    public static TrainedDemo train(String name, Config config, ProgressListener progress) throws IOException {
         try (SimulatedImagery sim = SimulatedImagery.start(config.imageryCache(), config.seed())) {
             Dataset dataset = new EmbeddedTruthDataset(sim.dea(), sim.imagery(), sim.tileFeatures(config.parallelism()))
                     .build(config.dataset(), progress);
@@ -120,12 +120,12 @@ public final class DemoModel {
                     trained.evaluation());
             Map<String, StageTime> times = new LinkedHashMap<>(dataset.stageTimes());
             times.put(TRAINING, started.stop());
-            return new Result(model, dataset, times);
+            return new TrainedDemo(model, dataset, times);
         }
     }
 
     /** "N rows, M spatial groups; imagery 41.2 s (CPU 80.1 s), features ...". */
-    public static String describe(Result result) {
+    public static String describe(TrainedDemo result) {
         StringBuilder s = new StringBuilder().append(result.dataset().data().size()).append(" rows, ")
                 .append(result.dataset().groupCount()).append(" spatial groups;");
         String sep = " ";

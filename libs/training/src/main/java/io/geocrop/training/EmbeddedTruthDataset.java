@@ -6,7 +6,7 @@ import io.geocrop.domain.ProcessingGrid;
 import io.geocrop.domain.Season;
 import io.geocrop.domain.UtmZone;
 import io.geocrop.extraction.ImagerySource;
-import io.geocrop.extraction.TileFeatures;
+import io.geocrop.extraction.FeaturePipeline;
 import io.geocrop.features.FeatureOrder;
 import io.geocrop.imagery.s2.SeasonReader;
 import io.geocrop.imagery.sim.S2Band;
@@ -32,7 +32,7 @@ import java.util.stream.Collectors;
  *
  * <p>Steps: the training tiles come from the seed ({@link TrainingArea}); their season's imagery is generated
  * up front ({@link Stages#IMAGERY}, so the cost shows as its own stage); each tile's features are computed by the
- * production path ({@link TileFeatures} over the simulated DEA's STAC API and COG range reads,
+ * production path ({@link FeaturePipeline} over the simulated DEA's STAC API and COG range reads,
  * {@link Stages#FEATURES}); labels are the landscape's truth at each pixel. Pixels are sampled per class,
  * stratified: each class gets a seeded random sample of at most {@link Options#maxRowsPerClass()} of its pixels
  * that have at least one clear observation (a pixel whose 51 features are all NaN is skipped). Spatial groups are
@@ -84,14 +84,14 @@ public final class EmbeddedTruthDataset {
 
     private final SimulatedDea dea;
     private final ImagerySource imagery;
-    private final TileFeatures features;
+    private final FeaturePipeline features;
 
     /**
      * @param dea      the simulated catalogue (for the ground truth and to generate imagery up front)
      * @param imagery  the STAC source serving {@code dea} (its features are read through it, as in production)
      * @param features the production tile feature path
      */
-    public EmbeddedTruthDataset(SimulatedDea dea, ImagerySource imagery, TileFeatures features) {
+    public EmbeddedTruthDataset(SimulatedDea dea, ImagerySource imagery, FeaturePipeline features) {
         this.dea = dea;
         this.imagery = imagery;
         this.features = features;

@@ -3,7 +3,7 @@ package io.geocrop.training;
 import io.geocrop.domain.JobTile;
 import io.geocrop.domain.Season;
 import io.geocrop.extraction.ImagerySource;
-import io.geocrop.extraction.TileFeatures;
+import io.geocrop.extraction.FeaturePipeline;
 import io.geocrop.features.FeatureOrder;
 import io.geocrop.imagery.s2.SeasonReader;
 import io.geocrop.imagery.stac.StacItem;
@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 /**
  * Training rows for labelled pixels, computed exactly as production computes features: for each job tile holding
  * labels, the season's items are searched by the tile's footprint (as {@code TileExtraction} does), the tile's 51
- * features come from {@link TileFeatures} (STAC, COG range reads, warping, cloud mask, the kernel), and the
+ * features come from {@link FeaturePipeline} (STAC, COG range reads, warping, cloud mask, the kernel), and the
  * labelled pixels' values are picked from the tile's arrays. No second feature path, so no training/serving skew.
  *
  * <p>A label whose pixel has no clear observation all season (every feature NaN), or whose tile has no imagery,
@@ -27,9 +27,9 @@ import java.util.stream.Collectors;
  */
 public final class LabelledDataset {
     private final ImagerySource imagery;
-    private final TileFeatures features;
+    private final FeaturePipeline features;
 
-    public LabelledDataset(ImagerySource imagery, TileFeatures features) {
+    public LabelledDataset(ImagerySource imagery, FeaturePipeline features) {
         this.imagery = imagery;
         this.features = features;
     }

@@ -1,7 +1,7 @@
 package io.geocrop.training;
 
 import io.geocrop.extraction.StacImagerySource;
-import io.geocrop.extraction.TileFeatures;
+import io.geocrop.extraction.FeaturePipeline;
 import io.geocrop.imagery.s2.SeasonReader;
 import io.geocrop.imagery.sim.SimulatedDea;
 import io.geocrop.imagery.sim.SimulatedDeaServer;
@@ -49,8 +49,8 @@ public final class SimulatedImagery implements AutoCloseable {
     }
 
     /** The production tile feature path over this imagery, computing on {@code parallelism} threads. */
-    public TileFeatures tileFeatures(int parallelism) {
-        return new TileFeatures(new SeasonReader(imagery, CONCURRENT_DAYS), parallelism);
+    public FeaturePipeline tileFeatures(int parallelism) {
+        return new FeaturePipeline(new SeasonReader(imagery, CONCURRENT_DAYS), parallelism);
     }
 
     @Override

@@ -26,7 +26,7 @@ class DemoLandscapeExperiment {
                 new EmbeddedTruthDataset.Options(o.year(), o.tiles(), rows, o.blockPx()),
                 new TrainingParams(rounds, p.maxDepth(), p.eta(), p.threads(), p.seed(), p.holdOutFraction()),
                 d.parallelism());
-        DemoModel.Result r = DemoModel.train("experiment", config, ProgressListener.NONE);
+        DemoModel.TrainedDemo r = DemoModel.train("experiment", config, ProgressListener.NONE);
         System.out.println(TrainingReport.table(r.model().evaluation()));
         System.out.println(DemoModel.describe(r));
     }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Training rows are the features production computes: every row of both dataset builders equals, bit for bit,
- * {@link io.geocrop.extraction.TileFeatures}'s output at the row's pixel.
+ * {@link io.geocrop.extraction.FeaturePipeline}'s output at the row's pixel.
  */
 class NoSkewTest {
 

@@ -2,7 +2,7 @@ package io.geocrop.training;
 
 import io.geocrop.domain.JobTile;
 import io.geocrop.domain.Season;
-import io.geocrop.extraction.TileFeatures;
+import io.geocrop.extraction.FeaturePipeline;
 import io.geocrop.imagery.s2.SeasonReader;
 import io.geocrop.imagery.stac.StacItem;
 import java.io.IOException;
@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * The simulated imagery shared by this module's tests: one DEA (seed 42) cached under {@code target/sim-cache}, the
- * demo training tile of that seed, its features computed once by {@link TileFeatures} (the reference every dataset
+ * demo training tile of that seed, its features computed once by {@link FeaturePipeline} (the reference every dataset
  * row is compared with) and the embedded-truth dataset built once with small options.
  */
 final class SimFixture {
@@ -45,7 +45,7 @@ final class SimFixture {
         return TrainingArea.choose(SEED, 1).getFirst();
     }
 
-    static TileFeatures tileFeatures() {
+    static FeaturePipeline tileFeatures() {
         return imagery().tileFeatures(2);
     }
 
@@ -62,7 +62,7 @@ final class SimFixture {
         return truth;
     }
 
-    /** The training tile's 51 features straight from {@link TileFeatures}, as extract-features computes them. */
+    /** The training tile's 51 features straight from {@link FeaturePipeline}, as extract-features computes them. */
     static synchronized float[][] referenceFeatures() {
         if (reference == null) {
             truthDataset();

@@ -156,7 +156,7 @@ class SimulatedDynamicWorldTest {
             int threads = 8;
             CountDownLatch start = new CountDownLatch(1);
             ExecutorService pool = Executors.newFixedThreadPool(threads);
-            List<Future<SimulatedBaselines.Result>> results = new ArrayList<>();
+            List<Future<SimulatedBaselines.GeneratedBaselines>> results = new ArrayList<>();
             for (int i = 0; i < threads; i++) {
                 results.add(pool.submit(() -> {
                     start.await();
@@ -165,7 +165,7 @@ class SimulatedDynamicWorldTest {
             }
             start.countDown();
             int generatedByCalls = 0;
-            for (Future<SimulatedBaselines.Result> r : results) {
+            for (Future<SimulatedBaselines.GeneratedBaselines> r : results) {
                 assertEquals(4, r.get().keys().size());
                 generatedByCalls += r.get().generated();
             }

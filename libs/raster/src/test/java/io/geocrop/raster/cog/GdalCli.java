@@ -15,9 +15,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.geocrop.raster.SampleType;
+
 /**
  * GDAL's command-line tools run as subprocesses: the reference every written file is checked against. Needs
- * gdal-bin and python3-gdal (the COG validator); a missing tool fails the test with a clear message.
+ * gdal-bin and python3-gdal (the COG validator); a missing tool fails the test with a clear message. The one GDAL
+ * runner of the project's tests: other modules use it through the {@code geocrop-raster} test-jar.
  */
 public final class GdalCli {
     private GdalCli() {}
@@ -27,10 +30,10 @@ public final class GdalCli {
             "/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_cloud_optimized_geotiff.py";
 
     /** Output of one command. */
-    public record Result(int exitCode, String stdout, String stderr) {}
+    public record Output(int exitCode, String stdout, String stderr) {}
 
     /** Runs a command (with optional stdin) and returns its output; fails if it cannot start or hangs. */
-    public static Result run(List<String> command, String stdin) throws IOException, InterruptedException {
+    public static Output run(List<String> command, String stdin) throws IOException, InterruptedException {
         Process p;
         try {
             p = new ProcessBuilder(command).start();
@@ -48,7 +51,7 @@ public final class GdalCli {
             p.destroyForcibly();
             throw new IOException(String.join(" ", command) + " did not finish within 120 s");
         }
-        return new Result(p.exitValue(), new String(out.join(), StandardCharsets.UTF_8),
+        return new Output(p.exitValue(), new String(out.join(), StandardCharsets.UTF_8),
                 new String(err.join(), StandardCharsets.UTF_8));
     }
 
@@ -62,20 +65,78 @@ public final class GdalCli {
 
     /** Runs a command that must succeed; returns stdout. */
     public static String check(List<String> command) throws IOException, InterruptedException {
-        Result r = run(command, null);
+        Output r = run(command, null);
         if (r.exitCode != 0) {
             throw new AssertionError(String.join(" ", command) + " failed (" + r.exitCode + "): " + r.stderr + r.stdout);
         }
         return r.stdout;
     }
 
-    /** {@code gdalinfo -json -checksum}. */
+    /** Runs a command that must succeed; returns stdout. */
+    public static String check(String... command) throws IOException, InterruptedException {
+        return check(List.of(command));
+    }
+
+    /** {@code gdalinfo -json -checksum}; fails if GDAL complains on stderr. */
     public static JsonNode info(Path file) throws IOException, InterruptedException {
-        Result r = run(List.of("gdalinfo", "-json", "-checksum", file.toString()), null);
+        Output r = run(List.of("gdalinfo", "-json", "-checksum", file.toString()), null);
         if (r.exitCode != 0 || !r.stderr.isBlank()) {
             throw new AssertionError("gdalinfo " + file + " failed or complained (" + r.exitCode + "): " + r.stderr);
         }
         return JSON.readTree(r.stdout);
+    }
+
+    /** {@code gdalinfo -json} with {@code options} (e.g. {@code -stats}); warnings on stderr are allowed. */
+    public static JsonNode infoJson(Path file, String... options) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("gdalinfo", "-json"));
+        cmd.addAll(List.of(options));
+        cmd.add(file.toString());
+        return JSON.readTree(check(cmd));
+    }
+
+    /** {@code gdalinfo}'s text report. */
+    public static String infoText(Path file) throws IOException, InterruptedException {
+        return check("gdalinfo", file.toString());
+    }
+
+    /** Each band's checksum as {@code gdalinfo -checksum} computes it, in band order. */
+    public static List<Integer> checksums(Path file) throws IOException, InterruptedException {
+        List<Integer> sums = new ArrayList<>();
+        for (JsonNode band : infoJson(file, "-checksum").path("bands")) {
+            sums.add(band.path("checksum").asInt());
+        }
+        return sums;
+    }
+
+    /** Fails unless GDAL's validator, run as a user would, calls {@code file} a valid COG (warnings allowed). */
+    public static void assertValidCog(Path file) throws IOException, InterruptedException {
+        Output r = validatorScript(file);
+        if (r.exitCode != 0 || !r.stdout.contains("is a valid cloud optimized GeoTIFF")) {
+            throw new AssertionError(file + " is not a valid COG (" + r.exitCode + "): " + r.stdout + r.stderr);
+        }
+    }
+
+    /** The values of every band at pixel ({@code x}, {@code y}) of an integer raster, as gdallocationinfo reads them. */
+    public static List<Integer> valuesAt(Path file, int x, int y) throws IOException, InterruptedException {
+        List<Integer> values = new ArrayList<>();
+        for (String line : check("gdallocationinfo", "-valonly", file.toString(), Integer.toString(x),
+                Integer.toString(y)).strip().split("\\R")) {
+            values.add(Integer.parseInt(line.strip()));
+        }
+        return values;
+    }
+
+    /** The GDAL data type name of a sample type, as gdalinfo prints it. */
+    public static String gdalType(SampleType t) {
+        return switch (t) {
+            case UINT8, INT8 -> "Byte";
+            case UINT16 -> "UInt16";
+            case INT16 -> "Int16";
+            case UINT32 -> "UInt32";
+            case INT32 -> "Int32";
+            case FLOAT32 -> "Float32";
+            case FLOAT64 -> "Float64";
+        };
     }
 
     /** The Python that has GDAL's bindings (Debian's, not a pyenv shim). */
@@ -102,7 +163,7 @@ public final class GdalCli {
                 .append("print(json.dumps(res))\nsys.stdout.flush()\nimport os\nos._exit(0)\n");
         List<String> cmd = new ArrayList<>(List.of(python(), "-c", script.toString()));
         for (Path f : files) cmd.add(f.toString());
-        Result r = run(cmd, null);
+        Output r = run(cmd, null);
         if (r.exitCode != 0) {
             throw new AssertionError("COG validator failed (" + r.exitCode + "): " + r.stderr);
         }
@@ -119,7 +180,7 @@ public final class GdalCli {
     /**
      * Runs the validator script itself, as a user would ({@code python3 validate_cloud_optimized_geotiff.py FILE}).
      */
-    public static Result validatorScript(Path file) throws IOException, InterruptedException {
+    public static Output validatorScript(Path file) throws IOException, InterruptedException {
         return run(List.of(python(), VALIDATOR, file.toString()), null);
     }
 
@@ -129,7 +190,7 @@ public final class GdalCli {
     public static double[][] locationValues(Path file, int bands, int[][] points) throws IOException, InterruptedException {
         StringBuilder in = new StringBuilder();
         for (int[] p : points) in.append(p[0]).append(' ').append(p[1]).append('\n');
-        Result r = run(List.of("gdallocationinfo", "-valonly", file.toString()), in.toString());
+        Output r = run(List.of("gdallocationinfo", "-valonly", file.toString()), in.toString());
         if (r.exitCode != 0) {
             throw new AssertionError("gdallocationinfo failed: " + r.stderr);
         }

@@ -6,21 +6,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import io.geocrop.raster.GeoTransform;
 import io.geocrop.raster.Raster;
 import io.geocrop.raster.SampleType;
+import io.geocrop.raster.cog.GdalCli;
 
 /**
  * Runs GDAL's command-line tools for the reprojection tests, and reads rasters through GDAL itself (ENVI raw
- * output) so these tests do not depend on the project's own TIFF reader. Shared with other modules' tests through
- * the {@code geocrop-raster} test-jar.
+ * output) so these tests do not depend on the project's own TIFF reader; the processes run through {@link GdalCli}.
+ * Shared with other modules' tests through the {@code geocrop-raster} test-jar.
  */
 public final class GdalTool {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,35 +42,15 @@ public final class GdalTool {
         return available;
     }
 
-    /** Runs a command, feeding {@code stdin}; returns stdout, or fails with stderr. */
+    /** Runs a command, feeding {@code stdin}; returns stdout, or fails with stderr ({@link GdalCli#run}). */
     public static String run(String stdin, String... command) throws IOException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
         try {
-            if (stdin != null) {
-                process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+            GdalCli.Output r = GdalCli.run(List.of(command), stdin);
+            if (r.exitCode() != 0) {
+                throw new IOException(String.join(" ", command) + " failed (" + r.exitCode() + "): " + r.stderr());
             }
-            process.getOutputStream().close();
-            // Drain stderr on its own thread so a chatty tool cannot block on a full pipe.
-            StringBuilder err = new StringBuilder();
-            Thread errReader = Thread.ofVirtual().start(() -> {
-                try {
-                    err.append(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
-                } catch (IOException ignored) {
-                    // the process died; its exit code tells
-                }
-            });
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IOException("timed out: " + String.join(" ", command));
-            }
-            errReader.join();
-            if (process.exitValue() != 0) {
-                throw new IOException(String.join(" ", command) + " failed (" + process.exitValue() + "): " + err);
-            }
-            return out;
+            return r.stdout();
         } catch (InterruptedException e) {
-            process.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }

@@ -79,14 +79,7 @@ public final class MlflowModelRegistry implements ModelRegistry, AutoCloseable {
 
     @Override
     public ModelArtifact publish(ModelArtifact model, String alias) {
-        Objects.requireNonNull(model, "model");
-        Objects.requireNonNull(model.card(), "model.card");
-        String name = RegistryNames.requireModelName(model.card().name());
-        RegistryNames.requireAlias(alias);
-        ModelCardJson.requirePublishable(model.card());
-        if (model.onnx() == null || model.onnx().length == 0) {
-            throw new IllegalArgumentException("model " + name + " has no ONNX bytes to publish");
-        }
+        String name = ModelRegistry.requirePublishable(model, alias);
         ModelCard card = model.card();
         long start = clock.millis();
         MlflowRunInfo run = client.createRun(experimentId(), name, start, runTags(card));

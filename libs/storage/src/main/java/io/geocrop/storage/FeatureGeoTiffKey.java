@@ -10,10 +10,10 @@ import java.util.UUID;
  * @param jobId  the job that planned the tile
  * @param tileId the tile id, e.g. {@code 32736-63-1567}
  */
-public record FeatureTileKey(UUID jobId, String tileId) {
+public record FeatureGeoTiffKey(UUID jobId, String tileId) {
 
     /** Checks that both parts are present. */
-    public FeatureTileKey {
+    public FeatureGeoTiffKey {
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(tileId, "tileId");
     }

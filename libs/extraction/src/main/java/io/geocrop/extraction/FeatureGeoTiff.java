@@ -21,7 +21,7 @@ import java.util.Map;
  * metadata the feature-order hash (score-tile refuses a file whose hash its model was not trained on), the job,
  * the tile, the season and the imagery items used. Any GeoTIFF with these 51 bands is scored the same way.
  */
-public final class FeatureTiles {
+public final class FeatureGeoTiff {
     /** Metadata key of the feature-order hash. */
     public static final String FEATURE_ORDER_HASH = "GEOCROP_FEATURE_ORDER_HASH";
     /** Metadata key of the feature-order name. */
@@ -35,7 +35,7 @@ public final class FeatureTiles {
     /** Metadata key of the imagery item ids, comma-separated, in acquisition order. */
     public static final String ITEMS = "GEOCROP_IMAGERY_ITEMS";
 
-    private FeatureTiles() {}
+    private FeatureGeoTiff() {}
 
     /** What a feature tile records besides its pixels. */
     public record Provenance(String jobId, JobTile tile, int season, List<String> itemIds) {

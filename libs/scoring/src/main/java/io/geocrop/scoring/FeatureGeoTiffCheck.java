@@ -1,6 +1,6 @@
 package io.geocrop.scoring;
 
-import io.geocrop.extraction.FeatureTiles;
+import io.geocrop.extraction.FeatureGeoTiff;
 import io.geocrop.features.FeatureOrder;
 import io.geocrop.raster.GeoTiff;
 import io.geocrop.raster.GeoTiffReader;
@@ -25,7 +25,7 @@ import java.util.Objects;
  * file's {@code GEOCROP_FEATURE_ORDER_HASH} metadata if present, and the hash of its band names in any case) equal to
  * the model's. Files come from users ({@code uploads/}), so they are opened with tight read limits.
  */
-public final class FeatureTileCheck {
+public final class FeatureGeoTiffCheck {
     private static final int MAGIC_BYTES = 4;
     /**
      * {@link ReadLimits#strict()} with room for 51 pixel-interleaved float bands: one uncompressed 512 px tile of them
@@ -57,7 +57,7 @@ public final class FeatureTileCheck {
     private final ObjectStore store;
     private final Limits limits;
 
-    public FeatureTileCheck(ObjectStore store, Limits limits) {
+    public FeatureGeoTiffCheck(ObjectStore store, Limits limits) {
         this.store = Objects.requireNonNull(store, "store");
         this.limits = Objects.requireNonNull(limits, "limits");
     }
@@ -74,7 +74,7 @@ public final class FeatureTileCheck {
      * @throws ScoringException naming the object and what is wrong (also when it does not exist)
      * @throws IOException      when the store cannot be read (transient: worth a retry)
      */
-    public FeatureTile open(Bucket bucket, String key, String modelFeatureOrderHash) throws IOException {
+    public CheckedFeatureGeoTiff open(Bucket bucket, String key, String modelFeatureOrderHash) throws IOException {
         String object = bucket.bucketName() + "/" + key;
         ObjectInfo info = store.head(bucket, key).orElseThrow(() -> new ScoringException(object, "the object does not exist (any more)"));
         if (info.size() > limits.maxBytes()) {
@@ -102,7 +102,7 @@ public final class FeatureTileCheck {
         }
         try {
             check(object, tiff.metadata(), modelFeatureOrderHash);
-            return new FeatureTile(object, info.eTag(), info.size(), tiff);
+            return new CheckedFeatureGeoTiff(object, info.eTag(), info.size(), tiff);
         } catch (RuntimeException e) {
             tiff.close();
             throw e;
@@ -144,9 +144,9 @@ public final class FeatureTileCheck {
             }
         }
         String namesHash = FeatureOrder.hashOf(names.subList(0, expected.size()));
-        String recorded = m.metadata().get(FeatureTiles.FEATURE_ORDER_HASH);
+        String recorded = m.metadata().get(FeatureGeoTiff.FEATURE_ORDER_HASH);
         if (recorded != null && !recorded.equals(namesHash)) {
-            throw new ScoringException(object, "its " + FeatureTiles.FEATURE_ORDER_HASH + " metadata is " + recorded
+            throw new ScoringException(object, "its " + FeatureGeoTiff.FEATURE_ORDER_HASH + " metadata is " + recorded
                     + " but its band names hash to " + namesHash + ": the file contradicts itself");
         }
         if (modelHash != null && !modelHash.equals(namesHash)) {

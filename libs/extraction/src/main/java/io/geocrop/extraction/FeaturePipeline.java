@@ -17,7 +17,7 @@ import java.util.List;
 
 /**
  * One tile from imagery to feature GeoTIFF: read the season ({@link SeasonReader}), compute the 51 features
- * ({@link FeatureExtractor}) and write them ({@link FeatureTiles}). Shared by the extract-features function and
+ * ({@link FeatureExtractor}) and write them ({@link FeatureGeoTiff}). Shared by the extract-features function and
  * {@code geocrop features}.
  *
  * <p>The season is streamed through the kernel in blocks of {@link #blockRows()} rows: the reader spills each
@@ -26,7 +26,7 @@ import java.util.List;
  * features are the same, bit for bit, as from the whole season in memory ({@link #computeWholeSeason}): the
  * kernel is per pixel, and the samples are the same reads, warps and mosaics.
  */
-public final class TileFeatures {
+public final class FeaturePipeline {
     /** Rows per block by default: 64 rows of 55 days are 38 MB of samples (TileMemory). */
     public static final int DEFAULT_BLOCK_ROWS = 64;
 
@@ -40,7 +40,7 @@ public final class TileFeatures {
      *
      * @param parallelism threads computing one tile's features
      */
-    public TileFeatures(SeasonReader reader, int parallelism) {
+    public FeaturePipeline(SeasonReader reader, int parallelism) {
         this(reader, parallelism, DEFAULT_BLOCK_ROWS, Path.of(System.getProperty("java.io.tmpdir")));
     }
 
@@ -50,7 +50,7 @@ public final class TileFeatures {
      * @param spillDir    where the season's spill file goes while {@link #compute} runs ({@link #computeAndWrite}
      *                    puts it beside its output file instead)
      */
-    public TileFeatures(SeasonReader reader, int parallelism, int blockRows, Path spillDir) {
+    public FeaturePipeline(SeasonReader reader, int parallelism, int blockRows, Path spillDir) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
         }
@@ -122,14 +122,14 @@ public final class TileFeatures {
     }
 
     /**
-     * {@link #compute} then {@link FeatureTiles#write} to {@code out}; returns what was computed. The season's
+     * {@link #compute} then {@link FeatureGeoTiff#write} to {@code out}; returns what was computed. The season's
      * spill file goes beside {@code out}.
      */
     public Computed computeAndWrite(JobTile tile, Season season, List<StacItem> items, String jobId, Path out)
             throws IOException {
         Path dir = out.toAbsolutePath().getParent();
         Computed computed = compute(tile, season, items, dir == null ? spillDir : dir);
-        FeatureTiles.write(out, new FeatureTiles.Provenance(jobId, tile, season.year(), computed.itemIds()),
+        FeatureGeoTiff.write(out, new FeatureGeoTiff.Provenance(jobId, tile, season.year(), computed.itemIds()),
                 computed.features());
         return computed;
     }

@@ -1,12 +1,12 @@
 package io.geocrop.scoring;
 
-import io.geocrop.extraction.FeatureTiles;
+import io.geocrop.extraction.FeatureGeoTiff;
 import io.geocrop.raster.GeoTiff;
 import io.geocrop.raster.RasterMetadata;
 import java.io.IOException;
 
 /**
- * A feature GeoTIFF that passed {@link FeatureTileCheck}: open for reading, 51 float32 bands in
+ * A feature GeoTIFF that passed {@link FeatureGeoTiffCheck}: open for reading, 51 float32 bands in
  * {@code FEATURE_ORDER_V1}, feature order matching the model. Closing it closes the underlying object source.
  *
  * @param object      {@code bucket/key}, for messages
@@ -14,14 +14,14 @@ import java.io.IOException;
  * @param size        bytes
  * @param tiff        the open file
  */
-public record FeatureTile(String object, String eTag, long size, GeoTiff tiff) implements AutoCloseable {
+public record CheckedFeatureGeoTiff(String object, String eTag, long size, GeoTiff tiff) implements AutoCloseable {
 
     /** Size, grid and GDAL metadata of the file. */
     public RasterMetadata metadata() {
         return tiff.metadata();
     }
 
-    /** A GDAL metadata item written by {@link FeatureTiles} (e.g. {@link FeatureTiles#JOB_ID}), or null. */
+    /** A GDAL metadata item written by {@link FeatureGeoTiff} (e.g. {@link FeatureGeoTiff#JOB_ID}), or null. */
     public String item(String key) {
         return tiff.metadata().metadata().get(key);
     }
