@@ -63,7 +63,8 @@ final class FunctionProcess implements AutoCloseable {
 
     /** Starts the process (appending to its log). */
     FunctionProcess start() throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        ProcessBuilder builder = new ProcessBuilder(LoadRecording.enabled() ? LoadRecording.command(name, jar)
+                : List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString()))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
