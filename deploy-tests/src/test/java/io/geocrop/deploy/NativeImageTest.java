@@ -50,7 +50,8 @@ class NativeImageTest {
         assertTrue(shaded.find());
         assertTrue(profile.contains("<exec.mainClass>" + shaded.group(1) + "</exec.mainClass>"), profile);
         // Only in the profile: the normal build does not run native-image.
-        assertEquals(1, pom.split("native-maven-plugin", -1).length - 1, fn + ": native-maven-plugin outside the profile");
+        assertEquals(1, pom.split("<artifactId>native-maven-plugin</artifactId>", -1).length - 1,
+                fn + ": native-maven-plugin outside the profile");
     }
 
     @ParameterizedTest
