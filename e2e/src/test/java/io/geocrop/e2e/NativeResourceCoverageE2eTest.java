@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 class NativeResourceCoverageE2eTest {
     private static final List<String> FUNCTIONS = List.of("submit-job", "extract-features", "score-tile", "tile-render");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final Pattern LIBRARY = Pattern.compile("Loaded library (\\S+)");
+    private static final Pattern LIBRARY = Pattern.compile("Loaded library ([^,\\s]+)");
 
     /**
      * Zlib's five downcalls ({@code libs/raster/.../codec/Zlib.java}), as native-image spells them: returnType,
