@@ -14,6 +14,8 @@
 #                 a 5 km tile); the server is stopped at the end, leaving them to the next start.
 #   BURST_PHASES="submit identical streams tiles" (default: all): the phases to run. The tiles phase needs baselines,
 #                 which only the simulated imagery generates: BURST_IMAGERY=simulated BURST_PHASES=tiles bench/burst.sh
+#   BURST_JAVA_OPTS: extra JVM options of the server, e.g. a flight recording of the run:
+#                 BURST_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/burst.jfr,settings=profile
 #   BURST_PG_URL (jdbc:postgresql://127.0.0.1:5432), BURST_PG_USER (postgres), BURST_DB (geocrop_burst: dropped and
 #   created again).
 set -euo pipefail
@@ -54,7 +56,8 @@ if [ "$IMAGERY" = unreachable ]; then
 fi
 echo "server: $URL, imagery $IMAGERY, database $DB; log copied to /tmp/burst-server.log at the end"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-env "${ENV[@]}" "$JAVA" --enable-native-access=ALL-UNNAMED -Xmx2g -jar "$JAR" serve > "$WORK/server.log" 2>&1 &
+# shellcheck disable=SC2086 # the options are words on purpose
+env "${ENV[@]}" "$JAVA" --enable-native-access=ALL-UNNAMED -Xmx2g ${BURST_JAVA_OPTS:-} -jar "$JAR" serve > "$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 600); do
   curl -sf "$URL/health" >/dev/null 2>&1 && break

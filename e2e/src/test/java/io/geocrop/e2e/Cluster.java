@@ -67,10 +67,16 @@ final class Cluster implements AutoCloseable {
     final Path logs;
 
     private Cluster(List<String> names, Map<String, String> extraEnv) throws Exception {
-        this(names, extraEnv, false);
+        this(names, extraEnv, false, 0);
     }
 
     private Cluster(List<String> names, Map<String, String> extraEnv, boolean sourceLikeKnative) throws Exception {
+        this(names, extraEnv, sourceLikeKnative, 0);
+    }
+
+    /** @param perService deliveries in flight to each function at once (its containerConcurrency); 0: the broker's default */
+    private Cluster(List<String> names, Map<String, String> extraEnv, boolean sourceLikeKnative, int perService)
+            throws Exception {
         this.sourceLikeKnative = sourceLikeKnative;
         logs = Files.createDirectories(root().resolve("e2e/target/e2e-logs/" + System.currentTimeMillis()));
         schema = createSchema();
@@ -116,7 +122,11 @@ final class Cluster implements AutoCloseable {
                 // The cluster-local internal surface of the same image (knative/base/4x1): same process here.
                 table.put(name + "-internal", f.url());
             }
-            broker = DevBroker.fromManifests(KnativeTriggers.fromDirectory(root().resolve("knative/base")))
+            DevBroker.Builder brokerBuilder = DevBroker.fromManifests(KnativeTriggers.fromDirectory(root().resolve("knative/base")));
+            if (perService > 0) {
+                brokerBuilder.maxConcurrentPerService(perService);
+            }
+            broker = brokerBuilder
                     .subscribers(table)
                     .tap(event -> firstAccepted.putIfAbsent(io.geocrop.events.RedisStreamEnvelope.unwrapIfNeeded(event).getId(),
                             java.time.Instant.now()))
@@ -159,6 +169,12 @@ final class Cluster implements AutoCloseable {
 
     static Cluster start(List<String> functionNames, Map<String, String> extraEnv) throws Exception {
         return new Cluster(functionNames, extraEnv);
+    }
+
+    /** As {@link #start}, each function taking at most {@code perService} deliveries at once (one instance of it). */
+    static Cluster startWithConcurrency(List<String> functionNames, Map<String, String> extraEnv, int perService)
+            throws Exception {
+        return new Cluster(functionNames, extraEnv, false, perService);
     }
 
     /**

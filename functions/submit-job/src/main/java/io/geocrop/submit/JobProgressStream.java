@@ -1,6 +1,7 @@
 package io.geocrop.submit;
 
 import io.geocrop.jobs.Job;
+import io.geocrop.domain.JobState;
 import io.geocrop.jobs.JobStore;
 import io.geocrop.platform.problem.ProblemException;
 import io.micronaut.http.sse.Event;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -16,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -26,8 +29,13 @@ import reactor.core.publisher.Sinks;
  * (several function processes write progress to it in a cluster). One poller per instance: every
  * {@code pollInterval} it reads the versions of all followed jobs in one batched query ({@link JobVersions}) and
  * loads only the jobs whose version changed. The database therefore sees one statement per interval plus one per
- * job change, whatever the number of streams or of followed jobs (issue 17: 500 streams cost what 10 do). Each job's
- * latest state is shared by its viewers (a late viewer gets it at once). One event per change of the job's version;
+ * job change, whatever the number of streams or of followed jobs (issue 17: 500 streams cost what 10 do). A job
+ * waiting for or in extraction also has a queue standing that moves when other jobs progress, not only when it
+ * changes itself: while any followed job waits, each poll also reads one mark of the whole queue
+ * ({@code queueMark}), and when that changed the waiting followed jobs are read again and re-sent if their standing
+ * moved (one load per waiting followed job per queue change, still independent of the number of streams). Each
+ * job's latest state is shared by its viewers (a late viewer gets it at once). One event per change of the job's
+ * version or of a waiting job's standing;
  * a stream completes after the terminal event, or after {@code maxDuration} so no connection lives forever (the
  * browser's EventSource reconnects). Open streams are capped per client (429) and per instance (503), both with
  * {@code Retry-After}.
@@ -37,6 +45,8 @@ public final class JobProgressStream implements AutoCloseable {
 
     private final JobStore store;
     private final Function<Collection<UUID>, Map<UUID, Long>> versions;
+    private final Supplier<?> queueMark;
+    private Object lastQueueMark; // touched by the poller thread only
     private final Duration maxDuration;
     private final int perClient;
     private final int perInstance;
@@ -52,6 +62,7 @@ public final class JobProgressStream implements AutoCloseable {
         final Sinks.Many<Job> sink = Sinks.many().replay().latest();
         int viewers; // changed only inside watched.compute
         private long version = Long.MIN_VALUE;
+        private Job last;
         private boolean ended;
 
         Watch(UUID id) {
@@ -66,12 +77,23 @@ public final class JobProgressStream implements AutoCloseable {
             return ended;
         }
 
-        /** Emits the job if it is newer than what the viewers have; completes after a terminal state. */
+        /** Whether the viewers' latest state is a job waiting for or in extraction (its standing can move). */
+        synchronized boolean waiting() {
+            return !ended && last != null && (last.state() == JobState.QUEUED || last.state() == JobState.EXTRACTING);
+        }
+
+        /**
+         * Emits the job if it is newer than what the viewers have, or the same version with another queue standing;
+         * completes after a terminal state.
+         */
         synchronized void offer(Job job) {
-            if (ended || job.version() <= version) {
+            boolean newer = job.version() > version;
+            boolean moved = job.version() == version && last != null && !Objects.equals(job.queue(), last.queue());
+            if (ended || !(newer || moved)) {
                 return;
             }
             version = job.version();
+            last = job;
             sink.tryEmitNext(job);
             if (job.state().isTerminal()) {
                 ended = true;
@@ -83,12 +105,15 @@ public final class JobProgressStream implements AutoCloseable {
     /**
      * @param store       loads a job whose version changed
      * @param versions    the versions of many jobs in one query (ids of no job absent)
+     * @param queueMark   one reading of the whole extraction queue that changes whenever any waiting job's standing
+     *                    may have moved (compared with {@code equals}); read once per poll while a followed job waits
      * @param pollInterval how often the one poller looks
      */
-    public JobProgressStream(JobStore store, Function<Collection<UUID>, Map<UUID, Long>> versions, Duration pollInterval,
-                             Duration maxDuration, int perClient, int perInstance) {
+    public JobProgressStream(JobStore store, Function<Collection<UUID>, Map<UUID, Long>> versions, Supplier<?> queueMark,
+                             Duration pollInterval, Duration maxDuration, int perClient, int perInstance) {
         this.store = store;
         this.versions = versions;
+        this.queueMark = queueMark;
         this.maxDuration = maxDuration;
         this.perClient = perClient;
         this.perInstance = perInstance;
@@ -153,18 +178,31 @@ public final class JobProgressStream implements AutoCloseable {
         poller.shutdownNow();
     }
 
-    /** One look at every followed job: one batched version query, then one load per changed job. */
+    /**
+     * One look at every followed job: one batched version query, then one load per changed job; while a followed job
+     * waits, one queue mark, and when it moved one load per waiting followed job not loaded already.
+     */
     void pollOnce() {
         try {
             List<Watch> live = watched.values().stream().filter(w -> !w.ended()).toList();
             if (live.isEmpty()) {
+                lastQueueMark = null;
                 return;
             }
             polls.incrementAndGet();
             Map<UUID, Long> now = versions.apply(live.stream().map(w -> w.id).toList());
+            List<Watch> waiting = live.stream().filter(Watch::waiting).toList();
+            boolean queueMoved = false;
+            if (!waiting.isEmpty()) {
+                Object mark = queueMark.get();
+                queueMoved = lastQueueMark != null && !lastQueueMark.equals(mark);
+                lastQueueMark = mark;
+            } else {
+                lastQueueMark = null; // the next waiting job's standing was read with its own first state
+            }
             for (Watch w : live) {
                 Long version = now.get(w.id);
-                if (version != null && version > w.version()) {
+                if (version != null && (version > w.version() || (queueMoved && w.waiting()))) {
                     store.status(w.id).ifPresent(w::offer);
                 }
             }

@@ -26,6 +26,26 @@ final class JobVersions {
         this.dataSource = dataSource;
     }
 
+    /**
+     * A mark of the extraction queue as a whole: the number of jobs waiting for or in extraction and the sum of their
+     * versions. Any change that moves a waiting job's {@link io.geocrop.jobs.QueueStanding} (a job ahead extracts a
+     * tile, leaves extraction, or a job joins) changes a version in that set or the set itself, so an equal mark means
+     * the standings are as last read. One aggregate statement.
+     */
+    QueueMark queueMark() {
+        String sql = "SELECT COUNT(*), COALESCE(SUM(version), 0) FROM jobs WHERE state IN ('QUEUED', 'EXTRACTING')";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return new QueueMark(rs.getLong(1), rs.getLong(2));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the extraction queue's mark: " + e.getMessage(), e);
+        }
+    }
+
+    /** See {@link #queueMark()}. */
+    record QueueMark(long jobs, long versionSum) {}
+
     /** The version of each id that names a job; ids of no job are absent. One statement per {@value #CHUNK} ids. */
     Map<UUID, Long> of(Collection<UUID> ids) {
         Map<UUID, Long> versions = new HashMap<>();

@@ -35,7 +35,7 @@ final class SubmitJobFactory {
     JobProgressStream jobProgressStream(JobStore store, DataSource dataSource, IngressSettings settings) {
         // The plain pool: the batched version query is one short autocommit statement, outside any transaction.
         JobVersions versions = new JobVersions(DelegatingDataSource.unwrapDataSource(dataSource));
-        return new JobProgressStream(store, versions::of, settings.ssePollInterval(), settings.sseMaxDuration(),
+        return new JobProgressStream(store, versions::of, versions::queueMark, settings.ssePollInterval(), settings.sseMaxDuration(),
                 settings.ssePerClient(), settings.ssePerInstance());
     }
 }

@@ -35,17 +35,21 @@ class ProgressStreamSharingTest {
     private static final class CountingStore {
         final AtomicInteger finds = new AtomicInteger();
         final AtomicInteger versionQueries = new AtomicInteger();
+        final AtomicInteger queueMarks = new AtomicInteger();
         final JobStore store;
+        /** The same store, not counted (the test's own reads). */
+        final JobStore uncounted;
         final JobVersions versions;
 
         CountingStore() {
             JdbcDataSource ds = new JdbcDataSource();
             ds.setURL("jdbc:h2:mem:sse-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
             JobStore real = JobStores.forDataSource(ds, Clock.systemUTC());
+            uncounted = real;
             versions = new JobVersions(ds);
             store = (JobStore) java.lang.reflect.Proxy.newProxyInstance(JobStore.class.getClassLoader(),
                     new Class<?>[] {JobStore.class}, (proxy, method, args) -> {
-                        if (method.getName().equals("find")) {
+                        if (method.getName().equals("find") || method.getName().equals("status")) {
                             finds.incrementAndGet();
                         }
                         try {
@@ -61,12 +65,18 @@ class ProgressStreamSharingTest {
             return versions.of(ids);
         }
 
+        JobVersions.QueueMark queueMark() {
+            queueMarks.incrementAndGet();
+            return versions.queueMark();
+        }
+
         int statements() {
-            return finds.get() + versionQueries.get();
+            return finds.get() + versionQueries.get() + queueMarks.get();
         }
 
         JobProgressStream streams(Duration interval, int perClient, int perInstance) {
-            return new JobProgressStream(store, this::versions, interval, Duration.ofMinutes(1), perClient, perInstance);
+            return new JobProgressStream(store, this::versions, this::queueMark, interval, Duration.ofMinutes(1),
+                    perClient, perInstance);
         }
 
         Job submit() {
@@ -108,14 +118,15 @@ class ProgressStreamSharingTest {
             List<Job> seenMany = new CopyOnWriteArrayList<>();
             List<Disposable> open = new ArrayList<>(follow(many, manyJobs, 500, seenMany));
             open.addAll(follow(ten, tenJobs, 10, seenTen));
-            while (small.statements() < 30) {
+            while (small.statements() < 45) {
                 Thread.sleep(5);
             }
             int statementsMany = large.statements();
             assertEquals(500, many.openStreams());
             assertEquals(500, many.followedJobs());
             open.forEach(Disposable::dispose);
-            assertTrue(statementsMany <= 30 + 10, "500 streams made " + statementsMany + " statements while 10 made 30");
+            // Per poll: one version query and, the jobs being QUEUED, one queue mark; no loads, the queue not moving.
+            assertTrue(statementsMany <= 45 + 10, "500 streams made " + statementsMany + " statements while 10 made 45");
             assertTrue(statementsMany >= 10, "the 500 streams were polled: " + statementsMany);
             assertEquals(0, large.finds.get(), "no job changed, so none was loaded");
             assertEquals(500, seenMany.size(), "every stream got its job's state once (it did not change)");
@@ -151,6 +162,57 @@ class ProgressStreamSharingTest {
             }
             assertEquals(0, progress.openStreams());
             assertEquals(0, progress.followedJobs());
+            open.forEach(Disposable::dispose);
+        }
+    }
+
+    @Test
+    void aWaitingJobsStandingIsReSentWhenAJobAheadProgressesThoughTheWaitingJobItselfDoesNotChange() throws Exception {
+        CountingStore counting = new CountingStore();
+        Job ahead = counting.submit();
+        Job behind = counting.submit();
+        counting.store.transition(ahead.id(), io.geocrop.domain.JobState.EXTRACTING);
+        counting.store.planTiles(ahead.id(), List.of("t1", "t2", "t3"));
+        counting.store.transition(behind.id(), io.geocrop.domain.JobState.EXTRACTING);
+        counting.store.planTiles(behind.id(), List.of("u1", "u2"));
+        Job followed = counting.uncounted.status(behind.id()).orElseThrow();
+        assertEquals(2, followed.queue().position());
+        int aheadBefore = followed.queue().tilesAhead();
+        try (JobProgressStream progress = counting.streams(Duration.ofMillis(10), 100, 1000)) {
+            List<List<JobView>> seen = new ArrayList<>();
+            List<Disposable> open = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                List<JobView> mine = new CopyOnWriteArrayList<>();
+                seen.add(mine);
+                open.add(progress.follow(followed, "c" + i).subscribe(e -> mine.add(e.getData())));
+            }
+            // The first polls read the queue's mark; nothing moved, so nothing is loaded or re-sent.
+            long polled = progress.polls();
+            while (progress.polls() < polled + 3) {
+                Thread.sleep(5);
+            }
+            assertEquals(0, counting.finds.get(), "the queue did not move: nothing loaded");
+            // The job ahead extracts two tiles: the followed job's own record (version) does not change, its standing
+            // does: one tile-extraction fewer ahead of its last tile.
+            counting.store.markTileExtracted(ahead.id(), "t1");
+            counting.store.markTileExtracted(ahead.id(), "t2");
+            Job now = counting.uncounted.status(behind.id()).orElseThrow();
+            assertEquals(followed.version(), now.version(), "the followed job itself did not change");
+            assertTrue(now.queue().tilesAhead() < aheadBefore, "the standing moved: " + now.queue());
+            // Bounded by polls, not by a clock: the poll that first sees the moved mark re-sends the standing.
+            long until = progress.polls() + 200;
+            for (List<JobView> mine : seen) {
+                while ((mine.isEmpty() || mine.getLast().queue().tilesAhead() != now.queue().tilesAhead())
+                        && progress.polls() < until) {
+                    Thread.sleep(5);
+                }
+                assertEquals(now.queue().tilesAhead(), mine.getLast().queue().tilesAhead(),
+                        "the moved standing was re-sent within 200 polls: " + mine);
+                assertEquals(aheadBefore, mine.getFirst().queue().tilesAhead());
+                assertTrue(mine.size() <= 3, "one event per move of the standing: " + mine.size());
+            }
+            // Loads per queue change, not per viewer: 50 viewers of one job, at most one load per poll that saw a move.
+            assertTrue(counting.finds.get() <= 2, "loaded once per queue change for all 50 viewers: " + counting.finds.get());
             open.forEach(Disposable::dispose);
         }
     }
