@@ -5,7 +5,7 @@ import io.geocrop.domain.JobTile;
 import io.geocrop.domain.ProcessingGrid;
 import io.geocrop.domain.Season;
 import io.geocrop.extraction.StacImagerySource;
-import io.geocrop.extraction.TileFeatures;
+import io.geocrop.extraction.FeaturePipeline;
 import io.geocrop.imagery.s2.SeasonReader;
 import io.geocrop.imagery.sim.SimulatedDea;
 import io.geocrop.imagery.sim.SimulatedDeaServer;
@@ -50,7 +50,7 @@ public final class ExtractTileBench {
             StacSettings settings = StacSettings.defaults().toBuilder().endpoint(server.stacUri())
                     .allowedApiHosts(StacSettings.LOOPBACK).allowedAssetHosts(StacSettings.LOOPBACK).build();
             try (StacImagerySource imagery = new StacImagerySource(settings)) {
-                TileFeatures features = new TileFeatures(new SeasonReader(imagery, concurrentDays), threads);
+                FeaturePipeline features = new FeaturePipeline(new SeasonReader(imagery, concurrentDays), threads);
                 runOnce(imagery, features, tile, season, out); // generates (and caches) the imagery; not timed
                 double[] seconds = new double[runs];
                 double[] cpuSeconds = new double[runs];
@@ -80,7 +80,7 @@ public final class ExtractTileBench {
         }
     }
 
-    private static int runOnce(StacImagerySource imagery, TileFeatures features, JobTile tile, Season season, Path out)
+    private static int runOnce(StacImagerySource imagery, FeaturePipeline features, JobTile tile, Season season, Path out)
             throws Exception {
         List<StacItem> items = imagery.search(SeasonReader.footprint(tile), season);
         return features.computeAndWrite(tile, season, items, "bench", out).acquisitions().size();
