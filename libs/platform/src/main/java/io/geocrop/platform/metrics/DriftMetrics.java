@@ -17,8 +17,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * Kept apart from {@link GeoCropMetrics} so drift can change without touching the shared metric table.
  */
 public final class DriftMetrics {
-    /** Histogram (Prometheus {@code geocrop_job_drift_score_bucket}): each assembled job's drift score. */
-    public static final String JOB_DRIFT = "geocrop.job.drift.score";
+    /**
+     * Histogram (Prometheus {@code geocrop_job_drift_permille_bucket}): each assembled job's drift score in thousandths
+     * (a score of 0.25 is recorded as 250). Scaled because Micrometer's fixed-boundary histograms count a value in the
+     * bucket of its ceiling as a whole number: unscaled, every score below 1 would land in the first bucket at or above 1.
+     */
+    public static final String JOB_DRIFT = "geocrop.job.drift.permille";
     /** Gauge (Prometheus {@code geocrop_job_drift}): one recent job's drift score, tag {@link #TAG_JOB}. */
     public static final String JOB_DRIFT_GAUGE = "geocrop.job.drift";
     /** Tag of {@link #JOB_DRIFT_GAUGE}. */
@@ -26,10 +30,10 @@ public final class DriftMetrics {
     /** Jobs whose gauge is kept. */
     public static final int RECENT_JOBS = 50;
     /**
-     * Bucket boundaries of {@link #JOB_DRIFT}: the PSI reading's 0.1 (moderate) and 0.25 (major) are among them, so the
-     * alert can count jobs above 0.25 exactly.
+     * Bucket boundaries of {@link #JOB_DRIFT}, in thousandths: the PSI reading's 0.1 (moderate) and 0.25 (major) are
+     * among them, so the alert can count jobs above 0.25 exactly.
      */
-    static final double[] BUCKETS = {0.05, 0.1, 0.25, 0.5, 1.0, 2.0};
+    static final double[] BUCKETS = {50, 100, 250, 500, 1000, 2000};
 
     private final MeterRegistry registry;
     private final DistributionSummary scores;
@@ -38,8 +42,8 @@ public final class DriftMetrics {
     public DriftMetrics(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
         scores = DistributionSummary.builder(JOB_DRIFT)
-                .description("Drift score of each assembled job: mean population stability index of its features "
-                        + "against the model's training distribution")
+                .description("Drift score of each assembled job in thousandths: mean population stability index of "
+                        + "its features against the model's training distribution, x 1000")
                 .serviceLevelObjectives(BUCKETS).register(registry);
     }
 
@@ -48,7 +52,7 @@ public final class DriftMetrics {
         if (Double.isNaN(score)) {
             return;
         }
-        scores.record(score);
+        scores.record(Math.round(score * 1000));
         AtomicReference<Double> value = new AtomicReference<>(score);
         Gauge gauge = Gauge.builder(JOB_DRIFT_GAUGE, value, AtomicReference::get).tag(TAG_JOB, jobId.toString())
                 .description("Drift score of a recent job (the last " + RECENT_JOBS + " of this instance)")

@@ -26,9 +26,11 @@ class DriftMetricsTest {
         }
         metrics.jobDrift(UUID.randomUUID(), Double.NaN); // unavailable: not recorded
         String scrape = prometheus.scrape();
-        assertTrue(scrape.contains("geocrop_job_drift_score_count 55"), scrape);
+        assertTrue(scrape.contains("geocrop_job_drift_permille_count 55"), scrape);
+        assertTrue(scrape.contains("geocrop_job_drift_permille_bucket{le=\"50.0\"} 28"), scrape);
+        assertTrue(scrape.contains("geocrop_job_drift_permille_sum 17600"), scrape);
         // 28 jobs at 0.05 (even i of 0..54), the alert's "at or below 0.25" bucket.
-        assertTrue(scrape.contains("geocrop_job_drift_score_bucket{le=\"0.25\"} 28"), scrape);
+        assertTrue(scrape.contains("geocrop_job_drift_permille_bucket{le=\"250.0\"} 28"), scrape);
         assertTrue(scrape.contains("geocrop_job_drift{job_id=\"" + jobs.getLast() + "\"} 0.05"), scrape);
         assertFalse(scrape.contains(jobs.getFirst().toString()), "older jobs' gauges are removed");
         assertEquals(DriftMetrics.RECENT_JOBS, prometheus.find(DriftMetrics.JOB_DRIFT_GAUGE).gauges().size());
