@@ -47,6 +47,17 @@ export interface Job {
   updated_at?: string;
   version: number;
   queue?: JobQueue;
+  /** A completed job's drift from the model's training data (issue 19; absent for older jobs). */
+  drift?: Drift;
+}
+
+/** Drift as the job view and `summary.json`'s `drift` block give it (the summary adds `psi` per feature). */
+export interface Drift {
+  level: "none" | "moderate" | "major" | "unavailable" | string;
+  score?: number;
+  words: string;
+  shifted_features?: string[];
+  psi?: Record<string, number>;
 }
 
 export interface LegendEntry {
@@ -81,6 +92,8 @@ export interface ResultSummary {
   aoi?: unknown;
   /** Error-adjusted areas from the model's held-out confusion matrix (absent in older summaries). */
   area_estimate?: AreaEstimate;
+  /** Drift of the job's pixels from the model's training distribution (absent in older summaries). */
+  drift?: Drift;
 }
 
 /** One class of `area_estimate`: mapped and error-adjusted hectares with the 95 % interval's half-width. */

@@ -3,6 +3,7 @@ import type { ApiClient } from "../api/client";
 import type { FollowState } from "../lib/progress";
 import { progressText, queueText } from "../lib/progress";
 import { areaRows } from "../lib/areas";
+import { driftNote } from "../lib/drift";
 import { seasonRangeText } from "../lib/season";
 import type { ErrorMessage } from "../lib/problem";
 import { AreaTable } from "./AreaTable";
@@ -81,6 +82,7 @@ function CompletedJob(p: Props) {
   const { job, result } = p;
   const legend = p.showConfidence ? result.confidenceLegend : result.classLegend;
   const summary = result.summary;
+  const drift = driftNote(job.drift ?? summary?.drift);
   return (
     <div className="completed" data-testid="completed">
       <p className="ok">Crop map ready{summary?.model ? ` — model ${summary.model.name} v${summary.model.version}` : ""}.</p>
@@ -104,6 +106,11 @@ function CompletedJob(p: Props) {
         </span>
       </div>
       {legend && <LegendList title={legend.title} type={legend.type} entries={legend.entries} testId="crop-legend" />}
+      {drift && (
+        <p className={`drift drift-${drift.level}`} data-testid="drift">
+          {drift.text}
+        </p>
+      )}
       {summary && <AreaTable rows={areaRows(summary, result.classLegend?.entries)} totalHectares={summary.total_hectares} />}
       {result.summaryError && <ErrorBox error={{ ...result.summaryError, headline: `Area summary unavailable: ${result.summaryError.headline}` }} />}
       <p className="downloads">

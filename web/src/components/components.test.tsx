@@ -91,6 +91,20 @@ describe("components", () => {
     expect(html).toContain('data-state="completed"');
   });
 
+  it("a completed job says in words whether its area looks like the training data", () => {
+    const render = (j: Job, sum?: typeof summary & { drift?: Job["drift"] }) => renderToStaticMarkup(
+      <JobPanel api={new ApiClient("")} job={j} result={{ summary: sum }} opacity={1} onOpacity={() => undefined}
+        showConfidence={false} onShowConfidence={() => undefined} overlayTiles={{ loaded: 0, failed: 0 }} />,
+    );
+    const drifted = render({ ...job, drift: { level: "major", score: 0.41, words: "This area's NDVI peak day values look unlike the training data (drift score 0.41, major).", shifted_features: ["ndvi_peak_day"] } });
+    expect(drifted).toContain('class="drift drift-major"');
+    expect(drifted).toContain("NDVI peak day values look unlike the training data");
+    expect(drifted).toContain("may be less accurate here");
+    const fromSummary = render(job, { ...summary, drift: { level: "unavailable", words: "Drift unavailable: the model card has no training distribution." } });
+    expect(fromSummary).toContain("Drift unavailable: the model card has no training distribution.");
+    expect(render(job, summary)).not.toContain('data-testid="drift"');
+  });
+
   it("a running job shows its place in the queue", () => {
     const html = renderToStaticMarkup(
       <JobPanel api={new ApiClient("")} job={{ ...job, state: "extracting", progress: 0.1, queue: { position: 3, tiles_left: 2, tiles_ahead: 4, estimated_wait_s: 300 } }}

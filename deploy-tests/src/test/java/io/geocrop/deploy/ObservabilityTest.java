@@ -62,7 +62,8 @@ class ObservabilityTest {
             }
         }
         assertEquals(Set.of("GeoCropJobFailureRateHigh", "GeoCropEventsDeadLettered", "GeoCropJobsStuck",
-                "GeoCropContainerOOMKilled", "GeoCropTileRenderErrors"), alerts);
+                "GeoCropContainerOOMKilled", "GeoCropTileRenderErrors",
+                "GeoCropJobsDrifted"), alerts); // issue 19: the share of recent jobs whose pixels drifted
     }
 
     @Test

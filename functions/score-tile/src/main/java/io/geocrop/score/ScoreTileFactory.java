@@ -62,6 +62,13 @@ final class ScoreTileFactory {
         Path work = geocrop.resolvedHome().resolve("work");
         return new ScoringService(jobs, store, models, check,
                 new TileScorer(store, work, scored -> metrics.tileScored(scored.pixels())),
-                new JobAssembler(jobs, store, events, work, clock));
+                new JobAssembler(jobs, store, events, work, clock, new io.geocrop.scoring.JobDrift(store, models::card,
+                        driftListener(metrics))));
+    }
+
+    /** Each job's drift to Prometheus (issue 19; {@code DriftMetrics}). */
+    private static io.geocrop.scoring.JobDrift.Listener driftListener(GeoCropMetrics metrics) {
+        io.geocrop.platform.metrics.DriftMetrics drift = new io.geocrop.platform.metrics.DriftMetrics(metrics.registry());
+        return (job, report) -> drift.jobDrift(job, report.score());
     }
 }

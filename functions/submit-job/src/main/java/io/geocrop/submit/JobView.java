@@ -28,7 +28,35 @@ public record JobView(
         @JsonProperty("created_at") Instant createdAt,
         @JsonProperty("updated_at") Instant updatedAt,
         long version,
-        QueueView queue) {
+        QueueView queue,
+        DriftView drift) {
+
+    /** A view without drift (drift is added to a completed job's view by {@link JobDriftReader}). */
+    public JobView(String id, String state, double progress, Tiles tiles, AoiView aoi, int year, SeasonView season,
+                   String modelRef, String failureReason, Map<String, String> results, Map<String, String> links,
+                   Instant createdAt, Instant updatedAt, long version, QueueView queue) {
+        this(id, state, progress, tiles, aoi, year, season, modelRef, failureReason, results, links, createdAt,
+                updatedAt, version, queue, null);
+    }
+
+    /** The same view with {@code drift}. */
+    public JobView withDrift(DriftView d) {
+        return new JobView(id, state, progress, tiles, aoi, year, season, modelRef, failureReason, results, links,
+                createdAt, updatedAt, version, queue, d);
+    }
+
+    /**
+     * A completed job's drift from the model's training data (issue 19), as its {@code results/<job>/drift.json} says.
+     *
+     * @param level           {@code none}, {@code moderate}, {@code major} or {@code unavailable}
+     * @param score           mean population stability index over the features; absent when unavailable
+     * @param words           the finding in a sentence
+     * @param shiftedFeatures the features at or above PSI 0.25, largest first
+     */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DriftView(String level, Double score, String words,
+                            @JsonProperty("shifted_features") java.util.List<String> shiftedFeatures) {}
 
     @Serdeable
     public record Tiles(int total, int extracted, int scored) {}

@@ -41,10 +41,12 @@ public final class JobsController {
     private final JobStore store;
     private final JobProgressStream progress;
     private final IngressSettings ingress;
+    private final JobDriftReader drift;
 
     JobsController(JobRequestParser parser, JobSubmissionService submissions, JobStore store, JobProgressStream progress,
-                   IngressSettings ingress) {
+                   IngressSettings ingress, JobDriftReader drift) {
         this.ingress = ingress;
+        this.drift = drift;
         this.parser = parser;
         this.submissions = submissions;
         this.store = store;
@@ -72,7 +74,8 @@ public final class JobsController {
     @Operation(summary = "A job's state, progress and result links")
     @Get(value = "/{id}", produces = MediaType.APPLICATION_JSON)
     public JobView get(@PathVariable String id) {
-        return JobView.of(find(id));
+        Job job = find(id);
+        return drift.attach(JobView.of(job), job); // one small read, for a completed job's single view only
     }
 
     @Operation(summary = "Recent jobs, newest first")

@@ -22,6 +22,8 @@ import java.util.Map;
  * @param heldOutConfusion the held-out confusion matrix, {@code heldOutConfusion[actual][predicted]} row counts in
  *                         {@code classCodes} order (what error-adjusted area estimates are computed from); empty when
  *                         the card does not record it (cards written before it was added)
+ * @param trainingDistribution each feature's quantile bins and training shares, for drift; null when the card does not
+ *                         record it (cards written before it was added: drift is then unavailable)
  */
 public record ModelCard(
         String name,
@@ -35,7 +37,8 @@ public record ModelCard(
         long seed,
         boolean synthetic,
         Instant createdAt,
-        List<List<Long>> heldOutConfusion) {
+        List<List<Long>> heldOutConfusion,
+        TrainingDistribution trainingDistribution) {
 
     public ModelCard {
         featureNames = List.copyOf(featureNames);
@@ -53,6 +56,21 @@ public record ModelCard(
         }
     }
 
+    /** A card without a recorded training distribution. */
+    public ModelCard(String name, String version, String featureOrderHash, List<String> featureNames,
+                     List<Integer> classCodes, String trainingData, Map<String, Double> metrics,
+                     Map<String, String> params, long seed, boolean synthetic, Instant createdAt,
+                     List<List<Long>> heldOutConfusion) {
+        this(name, version, featureOrderHash, featureNames, classCodes, trainingData, metrics, params, seed, synthetic,
+                createdAt, heldOutConfusion, null);
+    }
+
+    /** The same card with a training distribution. */
+    public ModelCard withTrainingDistribution(TrainingDistribution distribution) {
+        return new ModelCard(name, version, featureOrderHash, featureNames, classCodes, trainingData, metrics,
+                params, seed, synthetic, createdAt, heldOutConfusion, distribution);
+    }
+
     /** A card without a recorded held-out confusion matrix. */
     public ModelCard(String name, String version, String featureOrderHash, List<String> featureNames,
                      List<Integer> classCodes, String trainingData, Map<String, Double> metrics,
@@ -64,13 +82,13 @@ public record ModelCard(
     /** The same card with another version (registries assign versions when a model is published). */
     public ModelCard withVersion(String newVersion) {
         return new ModelCard(name, newVersion, featureOrderHash, featureNames, classCodes, trainingData, metrics,
-                params, seed, synthetic, createdAt, heldOutConfusion);
+                params, seed, synthetic, createdAt, heldOutConfusion, trainingDistribution);
     }
 
     /** The same card with other metrics. */
     public ModelCard withMetrics(Map<String, Double> newMetrics) {
         return new ModelCard(name, version, featureOrderHash, featureNames, classCodes, trainingData, newMetrics,
-                params, seed, synthetic, createdAt, heldOutConfusion);
+                params, seed, synthetic, createdAt, heldOutConfusion, trainingDistribution);
     }
 
     /** The held-out confusion as a {@code long[actual][predicted]} array; empty (length 0) when not recorded. */

@@ -59,6 +59,7 @@ public final class ModelCards {
                 row.forEach(r::add);
             }
         }
+        TrainingDistributionJson.write(o, card.trainingDistribution());
         try {
             return JSON.writeValueAsBytes(o);
         } catch (JsonProcessingException e) {
@@ -100,7 +101,8 @@ public final class ModelCards {
                 field(root, "seed", JsonNode::isIntegralNumber, "an integer").asLong(),
                 field(root, "synthetic", JsonNode::isBoolean, "true or false").asBoolean(),
                 createdAt,
-                confusion(root, "held_out_confusion"));
+                confusion(root, "held_out_confusion"),
+                TrainingDistributionJson.read(root));
     }
 
     /** An optional square matrix of counts; absent means not recorded (older cards). */

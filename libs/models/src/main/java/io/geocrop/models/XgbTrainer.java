@@ -118,7 +118,9 @@ public final class XgbTrainer {
             byte[] onnx = OnnxExporter.export(booster.toByteArray("json"), classCodes, f, metadata);
             ModelCard card = new ModelCard(modelName, "0", hash, featureNames, classCodes, trainingDataRef,
                     Metrics.cardMetrics(evaluation), cardParams(params, classCodes.size(), split), params.seed(),
-                    synthetic, clock.instant(), ModelCard.confusionList(evaluation.confusion()));
+                    synthetic, clock.instant(), ModelCard.confusionList(evaluation.confusion()),
+                    // Every row, held-out ones too: the distribution describes the imagery, not the split.
+                    TrainingDistribution.of(data, featureNames, TrainingDistribution.DEFAULT_BINS));
             progress.progress(STAGE_EXPORT, 1, 1);
             return new TrainedModel(new ModelArtifact(card, onnx), evaluation);
         } catch (XGBoostError e) {

@@ -81,13 +81,21 @@ public final class JobAssembler {
     private final Path workDir;
     private final Clock clock;
     private final PngEncoder png = new PngEncoder(9);
+    private final JobDrift drift; // null: summary.json without a drift block
 
     public JobAssembler(JobStore jobs, ObjectStore store, EventPublisher events, Path workDir, Clock clock) {
+        this(jobs, store, events, workDir, clock, null);
+    }
+
+    /** As above; {@code drift} adds each job's drift to its {@code summary.json} ({@link JobDrift}). */
+    public JobAssembler(JobStore jobs, ObjectStore store, EventPublisher events, Path workDir, Clock clock,
+                        JobDrift drift) {
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.store = Objects.requireNonNull(store, "store");
         this.events = Objects.requireNonNull(events, "events");
         this.workDir = Objects.requireNonNull(workDir, "workDir");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.drift = drift;
     }
 
     /** {@code results/<job>/summary.json}. */
@@ -204,8 +212,11 @@ public final class JobAssembler {
             for (int c = 1; c < pixelsPerClass.length; c++) {
                 classified += pixelsPerClass[c];
             }
-            store.put(Bucket.RESULTS, summaryKey(job.id()), summary(job, provenance, pixelsPerClass, plan, imagery),
-                    "application/json");
+            com.fasterxml.jackson.databind.node.ObjectNode driftBlock = drift == null ? null
+                    : drift.record(job.id(), jobs.tiles(job.id()).stream().map(t -> t.tileId()).toList(),
+                    provenance.modelVersion());
+            store.put(Bucket.RESULTS, summaryKey(job.id()),
+                    summary(job, provenance, pixelsPerClass, plan, imagery, driftBlock), "application/json");
             store.put(Bucket.RESULTS, previewKey(job.id()), preview.encode(png), "image/png");
             long bytes = Files.size(cog);
             store.put(Bucket.RESULTS, ObjectKeys.resultCog(job.id()), cog, ResultTiles.COG_CONTENT_TYPE);
@@ -310,7 +321,7 @@ public final class JobAssembler {
     }
 
     private static byte[] summary(Job job, Provenance p, long[] pixelsPerClass, ProcessingGrid.JobPlan plan,
-                                  List<String> imagery) throws IOException {
+                                  List<String> imagery, ObjectNode driftBlock) throws IOException {
         Season season = new Season(job.year());
         ObjectNode root = JSON.createObjectNode();
         root.put("job_id", job.id().toString());
@@ -338,6 +349,9 @@ public final class JobAssembler {
         grid.put("pixel_size_m", ProcessingGrid.PIXEL_SIZE_M);
         ArrayNode items = root.putArray("imagery_items");
         imagery.forEach(items::add);
+        if (driftBlock != null) {
+            root.set("drift", driftBlock); // JobDrift: PSI per feature against the model's training distribution
+        }
         return JSON.writeValueAsBytes(root);
     }
 

@@ -50,6 +50,7 @@ public final class ScoringService {
     private final JobAssembler assembler;
     private final UploadScoring uploads;
     private final Object[] assemblyLocks = new Object[LOCK_STRIPES];
+    private final JobDrift drift;
 
     public ScoringService(JobStore jobs, ObjectStore store, ModelSource models, FeatureGeoTiffCheck check,
                           TileScorer scorer, JobAssembler assembler) {
@@ -60,6 +61,7 @@ public final class ScoringService {
         this.scorer = Objects.requireNonNull(scorer, "scorer");
         this.assembler = Objects.requireNonNull(assembler, "assembler");
         this.uploads = new UploadScoring(store, check, scorer);
+        this.drift = new JobDrift(store, models::card, (job, report) -> { }); // tile histograms only; no listener
         for (int i = 0; i < LOCK_STRIPES; i++) {
             assemblyLocks[i] = new Object();
         }
@@ -153,8 +155,14 @@ public final class ScoringService {
             } catch (NoModelException e) {
                 return failJob(jobId, "Tile " + tile.id() + " cannot be scored: " + e.getMessage());
             }
-            try (CheckedFeatureGeoTiff features = check.open(Bucket.FEATURES, key, model.card().featureOrderHash())) {
-                TileScorer.Scored scored = scorer.score(features, model, Bucket.RESULTS, resultKey, Map.of());
+            try (FeatureTile features = check.open(Bucket.FEATURES, key, model.card().featureOrderHash())) {
+                io.geocrop.models.FeatureHistogram histogram = JobDrift.histogramFor(model.card());
+                TileScorer.Scored scored = scorer.score(features, model, Bucket.RESULTS, resultKey, Map.of(), histogram,
+                        () -> { // the histogram before the result: a result that exists has its histogram
+                            if (histogram != null) {
+                                drift.writeTile(jobId, tileId, model.card(), histogram);
+                            }
+                        });
                 LOG.debug("Job {} tile {}: {} of {} pixels classified", jobId, tile.id(), scored.scoredPixels(),
                         scored.pixels());
                 written = true;

@@ -77,6 +77,21 @@ public final class TileScorer {
      */
     public Scored score(CheckedFeatureGeoTiff features, PixelClassifier classifier, Bucket outBucket, String outKey,
                         Map<String, String> extraMetadata) throws IOException {
+        return score(features, classifier, outBucket, outKey, extraMetadata, null, () -> {});
+    }
+
+    /** Runs before a result is stored. */
+    public interface BeforeStore {
+        void run() throws IOException;
+    }
+
+    /**
+     * As above, also counting every classified pixel's features into {@code histogram} (drift, {@link JobDrift}; null
+     * for none) and running {@code beforeStore} once classification is done and before the result is stored.
+     */
+    public Scored score(FeatureTile features, PixelClassifier classifier, Bucket outBucket, String outKey,
+                        Map<String, String> extraMetadata, io.geocrop.models.FeatureHistogram histogram,
+                        BeforeStore beforeStore) throws IOException {
         RasterMetadata in = features.metadata();
         if (classifier.card().featureNames().size() != in.bands()) {
             throw new ScoringException(features.object(), "it has " + in.bands() + " bands but model "
@@ -89,9 +104,10 @@ public final class TileScorer {
         try {
             long scored;
             try (CogWriter writer = CogWriter.create(file, out, writeOptions())) {
-                scored = classifyInto(features, classifier, writer);
+                scored = classifyInto(features, classifier, writer, histogram);
                 writer.finish();
             }
+            beforeStore.run();
             long bytes = Files.size(file);
             store.put(outBucket, outKey, file, ResultTiles.COG_CONTENT_TYPE);
             Scored result = new Scored(outKey, (long) in.width() * in.height(), scored, bytes);
@@ -132,8 +148,8 @@ public final class TileScorer {
                 ResultTiles.BAND_DESCRIPTIONS, List.of(), List.of(), items, ResultTiles.COLOR_TABLE);
     }
 
-    private static long classifyInto(CheckedFeatureGeoTiff features, PixelClassifier classifier, CogWriter writer)
-            throws IOException {
+    private static long classifyInto(FeatureTile features, PixelClassifier classifier, CogWriter writer,
+                                     io.geocrop.models.FeatureHistogram histogram) throws IOException {
         RasterMetadata in = features.metadata();
         int width = in.width();
         int height = in.height();
@@ -180,6 +196,9 @@ public final class TileScorer {
                         stripConf[at] = classes[p] == 0 ? 0 : confidence[p];
                         if (classes[p] != 0) {
                             scored++;
+                            if (histogram != null) {
+                                histogram.addPixel(rows, p * bands); // the rows the classifier just read
+                            }
                         }
                     }
                 }

@@ -62,7 +62,8 @@ final class ScoringFixture implements AutoCloseable {
     static ModelArtifact renamed(ModelArtifact a, String name) {
         ModelCard c = a.card();
         return new ModelArtifact(new ModelCard(name, c.version(), c.featureOrderHash(), c.featureNames(), c.classCodes(),
-                c.trainingData(), c.metrics(), c.params(), c.seed(), c.synthetic(), c.createdAt(), c.heldOutConfusion()),
+                c.trainingData(), c.metrics(), c.params(), c.seed(), c.synthetic(), c.createdAt(), c.heldOutConfusion(),
+                c.trainingDistribution()),
                 a.onnx());
     }
 

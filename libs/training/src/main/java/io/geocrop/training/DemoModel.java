@@ -98,10 +98,11 @@ public final class DemoModel {
      * model always wins), or a demo model trained on the current simulated landscape.
      */
     static boolean current(ModelArtifact model) {
-        // A demo card without its held-out confusion matrix (older than error-adjusted areas) is trained again too.
+        // A demo card without its held-out confusion matrix (older than error-adjusted areas) or its training
+        // distribution (older than drift) is trained again too; an operator's older card is kept (drift unavailable).
         return !model.card().synthetic() || !model.card().trainingData().startsWith("embedded ground truth")
                 || (model.card().trainingData().contains(EmbeddedTruthDataset.SIMULATION_TAG)
-                && !model.card().heldOutConfusion().isEmpty());
+                && !model.card().heldOutConfusion().isEmpty() && model.card().trainingDistribution() != null);
     }
 
     /** Trains the demo model without publishing it. */
