@@ -1,5 +1,7 @@
 package io.geocrop.scoring;
 
+import io.geocrop.domain.cost.CostStage;
+import io.geocrop.jobs.JobCosts;
 import io.geocrop.domain.JobState;
 import io.geocrop.domain.JobTile;
 import io.geocrop.jobs.IllegalJobTransitionException;
@@ -154,7 +156,10 @@ public final class ScoringService {
                 return failJob(jobId, "Tile " + tile.id() + " cannot be scored: " + e.getMessage());
             }
             try (FeatureTile features = check.open(Bucket.FEATURES, key, model.card().featureOrderHash())) {
-                TileScorer.Scored scored = scorer.score(features, model, Bucket.RESULTS, resultKey, Map.of());
+                JobCosts.Measured<TileScorer.Scored> measured = JobCosts.measure(
+                        () -> scorer.score(features, model, Bucket.RESULTS, resultKey, Map.of()));
+                JobCosts.record(jobs, jobId, tile.id(), CostStage.SCORING, measured.cost());
+                TileScorer.Scored scored = measured.result();
                 LOG.debug("Job {} tile {}: {} of {} pixels classified", jobId, tile.id(), scored.scoredPixels(),
                         scored.pixels());
                 written = true;
