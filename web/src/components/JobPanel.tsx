@@ -6,6 +6,7 @@ import { areaRows } from "../lib/areas";
 import { seasonRangeText } from "../lib/season";
 import type { ErrorMessage } from "../lib/problem";
 import { AreaTable } from "./AreaTable";
+import { CostTable } from "./CostTable";
 import { LegendList } from "./LegendList";
 import { ErrorBox } from "./ErrorBox";
 import { formatRadius } from "./RecentJobs";
@@ -81,6 +82,7 @@ function CompletedJob(p: Props) {
   const { job, result } = p;
   const legend = p.showConfidence ? result.confidenceLegend : result.classLegend;
   const summary = result.summary;
+  const cost = job.cost ?? summary?.cost;
   return (
     <div className="completed" data-testid="completed">
       <p className="ok">Crop map ready{summary?.model ? ` — model ${summary.model.name} v${summary.model.version}` : ""}.</p>
@@ -105,6 +107,7 @@ function CompletedJob(p: Props) {
       </div>
       {legend && <LegendList title={legend.title} type={legend.type} entries={legend.entries} testId="crop-legend" />}
       {summary && <AreaTable rows={areaRows(summary, result.classLegend?.entries)} totalHectares={summary.total_hectares} />}
+      {cost && <CostTable cost={cost} />}
       {result.summaryError && <ErrorBox error={{ ...result.summaryError, headline: `Area summary unavailable: ${result.summaryError.headline}` }} />}
       <p className="downloads">
         <a href={p.api.resultUrl(job.id, "cog")} download data-testid="download-cog">

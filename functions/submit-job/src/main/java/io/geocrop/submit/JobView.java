@@ -28,7 +28,8 @@ public record JobView(
         @JsonProperty("created_at") Instant createdAt,
         @JsonProperty("updated_at") Instant updatedAt,
         long version,
-        QueueView queue) {
+        QueueView queue,
+        CostView cost) {
 
     @Serdeable
     public record Tiles(int total, int extracted, int scored) {}
@@ -74,6 +75,13 @@ public record JobView(
                 new AoiView(job.aoi().lon(), job.aoi().lat(), job.aoi().radiusM()), job.year(),
                 new SeasonView(season.start().toString(), season.end().toString()), job.modelRef(),
                 job.failureReason(), job.results() == null || job.results().isEmpty() ? null : job.results(), links,
-                job.createdAt(), job.updatedAt(), job.version(), QueueView.of(job.queue()));
+                job.createdAt(), job.updatedAt(), job.version(), QueueView.of(job.queue()), null);
+    }
+
+    /** This view with the job's cost ({@link CostView}); an empty cost (nothing recorded yet) leaves it absent. */
+    public JobView withCost(io.geocrop.jobs.JobCost recorded, double aoiKm2) {
+        CostView view = CostView.of(recorded, aoiKm2);
+        return new JobView(id, state, progress, tiles, aoi, year, season, modelRef, failureReason, results, links,
+                createdAt, updatedAt, version, queue, view);
     }
 }

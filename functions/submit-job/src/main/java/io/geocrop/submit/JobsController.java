@@ -72,7 +72,8 @@ public final class JobsController {
     @Operation(summary = "A job's state, progress and result links")
     @Get(value = "/{id}", produces = MediaType.APPLICATION_JSON)
     public JobView get(@PathVariable String id) {
-        return JobView.of(find(id));
+        Job job = find(id);
+        return JobView.of(job).withCost(store.cost(job.id()), io.geocrop.jobs.JobCosts.aoiKm2(job.aoi()));
     }
 
     @Operation(summary = "Recent jobs, newest first")
