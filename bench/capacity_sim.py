@@ -3,6 +3,7 @@
 
 A discrete-event simulation of jobs flowing through the shared resources a cluster has:
   catalogue  the imagery catalogue's request rate (STAC searches and COG range reads; DEA's S3/HTTP front)
+  network    the imagery's bytes over the site's link to the catalogue (COG range reads)
   cpu        the cluster's cores (planning, extraction, scoring, assembly: measured CPU seconds)
   database   the job store's transactions (PostgreSQL; each store call is one short transaction)
   broker     events through the Knative Broker (Redis stream source, Triggers)
@@ -42,12 +43,13 @@ def demands(p, tiles):
     cpu = p["plan_cpu_s"] + tiles * (p["extract_cpu_s"] + p["score_cpu_s"]) + p["assembly_cpu_s_per_tile"] * tiles
     db = (p["db_tx_per_job"] + tiles * p["db_tx_per_tile"]) / p["db_tps"]
     broker = (p["events_per_job"] + tiles * p["events_per_tile"]) / p["broker_eps"]
-    return {"catalogue": cat, "cpu": cpu, "database": db, "broker": broker}
+    net = tiles * p["tile_mib"] * 8 * 1.048576 / p["network_mbps"]
+    return {"catalogue": cat, "network": net, "cpu": cpu, "database": db, "broker": broker}
 
 
 def capacities(p):
     """Servers per resource: cores for CPU; the other three are rates, modelled as one server of that rate."""
-    return {"catalogue": 1, "cpu": p["nodes"] * p["cores"], "database": 1, "broker": 1}
+    return {"catalogue": 1, "network": 1, "cpu": p["nodes"] * p["cores"], "database": 1, "broker": 1}
 
 
 def bound_jobs_per_hour(p, tiles):
@@ -81,7 +83,8 @@ def simulate(p, tiles, jobs_per_hour, n_jobs=2000, seed=1):
 
     # A tile's steps; the service time of each is the measured cost (exponentially spread, mean = measured).
     def steps_of_tile():
-        return [("catalogue", p["tile_requests"] / p["catalogue_rps"]), ("cpu", p["extract_cpu_s"]),
+        return [("catalogue", p["tile_requests"] / p["catalogue_rps"]),
+                ("network", p["tile_mib"] * 8 * 1.048576 / p["network_mbps"]), ("cpu", p["extract_cpu_s"]),
                 ("database", p["db_tx_per_tile"] / p["db_tps"] / 2), ("broker", p["events_per_tile"] / p["broker_eps"]),
                 ("cpu", p["score_cpu_s"]), ("database", p["db_tx_per_tile"] / p["db_tps"] / 2)]
 
@@ -137,12 +140,12 @@ def simulate(p, tiles, jobs_per_hour, n_jobs=2000, seed=1):
 DEFAULTS = {
     # Measured (bench/cost.sh; docs/performance.md "Cost of a map"): replace with a new run's figures.
     "plan_cpu_s": 0.6, "plan_requests": 4,
-    "extract_cpu_s": 60.0, "tile_requests": 900,
+    "extract_cpu_s": 60.0, "tile_requests": 900, "tile_mib": 60.0,
     "score_cpu_s": 3.0, "assembly_cpu_s_per_tile": 0.8,
     # Counted in the code (docs/capacity.md): store transactions and events per tile and per job.
-    "db_tx_per_tile": 14, "db_tx_per_job": 16, "events_per_tile": 2, "events_per_job": 2,
+    "db_tx_per_tile": 9, "db_tx_per_job": 18, "events_per_tile": 2, "events_per_job": 2,
     # Assumptions (docs/capacity.md): capacities of the shared services.
-    "catalogue_rps": 400.0, "db_tps": 1500.0, "broker_eps": 300.0,
+    "catalogue_rps": 400.0, "network_mbps": 500.0, "db_tps": 1500.0, "broker_eps": 300.0,
     "nodes": 1, "cores": 8,
 }
 
@@ -163,30 +166,31 @@ def main(argv):
     if a.check:
         return check(p)
     print(f"{p['nodes']} node(s) x {p['cores']} cores; catalogue {p['catalogue_rps']:.0f} req/s, "
+          f"link {p['network_mbps']:.0f} Mbit/s, "
           f"database {p['db_tps']:.0f} tx/s, broker {p['broker_eps']:.0f} events/s")
-    print("| tiles/job | max jobs/h | first bottleneck | simulated at | done jobs/h | cpu | catalogue | database | broker | p95 job s |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("| tiles/job | max jobs/h | first bottleneck | simulated at | done jobs/h | cpu | catalogue | network | database | broker | p95 job s |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for tiles in a.tiles:
         jph, first, _ = bound_jobs_per_hour(p, tiles)
         r = simulate(p, tiles, jph * a.load, n_jobs=max(300, int(600 / max(1, tiles) * 4)))
         u = r["utilisation"]
         print(f"| {tiles} | {jph:.1f} | {first} | {a.load:.0%} | {r['jobs_per_hour_done']:.1f} | {u['cpu']:.2f} | "
-              f"{u['catalogue']:.2f} | {u['database']:.2f} | {u['broker']:.2f} | {r['sojourn_p95_s']:.0f} |")
+              f"{u['catalogue']:.2f} | {u['network']:.2f} | {u['database']:.2f} | {u['broker']:.2f} | {r['sojourn_p95_s']:.0f} |")
     return 0
 
 
 def check(p):
     """The simulation must keep up below the bound and name the bottleneck the bound names."""
     ok = True
-    for nodes, cat in ((1, 400.0), (16, 400.0), (16, 50.0)):
-        q = dict(p, nodes=nodes, catalogue_rps=cat)
+    for nodes, cat, mbps in ((1, 400.0, 500.0), (16, 400.0, 10000.0), (16, 50.0, 10000.0), (16, 4000.0, 500.0)):
+        q = dict(p, nodes=nodes, catalogue_rps=cat, network_mbps=mbps)
         jph, first, _ = bound_jobs_per_hour(q, 9)
         r = simulate(q, 9, jph * 0.8, n_jobs=400, seed=7)
         busiest = max(r["utilisation"], key=r["utilisation"].get)
         good = busiest == first and abs(r["jobs_per_hour_done"] / (jph * 0.8) - 1) < 0.15 \
             and 0.6 < r["utilisation"][first] < 0.95
         ok &= good
-        print(f"nodes={nodes} catalogue={cat:.0f}/s: bound {jph:.1f} jobs/h ({first}); simulated at 80 %: "
+        print(f"nodes={nodes} catalogue={cat:.0f}/s link={mbps:.0f} Mbit/s: bound {jph:.1f} jobs/h ({first}); simulated at 80 %: "
               f"{r['jobs_per_hour_done']:.1f} jobs/h, busiest {busiest} {r['utilisation'][busiest]:.2f} -> "
               f"{'ok' if good else 'MISMATCH'}")
     print("check passed" if ok else "check FAILED")

@@ -8,6 +8,8 @@
 #
 # Usage: bench/cost.sh [--json FILE] [HOME_DIR]    (default HOME_DIR target/bench-cost-home)
 # GEOCROP_JAR=path runs that jar directly (java -jar JAR classify ...) instead of ./geocrop.
+# COST_WARMUP=0 skips the warm-up runs: the recorded cost is the same work (imagery generation and model training
+# run outside the job's meter), only the wall time and a colder JIT differ.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JSON_OUT=""
@@ -31,7 +33,9 @@ classify() { # radius log
 
 echo "Machine: $(nproc) cores; load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 for r in 2000 5000; do
-  classify "$r" "$OUT/warm-$r.log"      # imagery cells and model made and cached
+  if [ "${COST_WARMUP:-1}" != 0 ]; then
+    classify "$r" "$OUT/warm-$r.log"    # imagery cells and model made and cached
+  fi
   classify "$r" "$OUT/cost-$r.log"
 done
 /usr/bin/python3 - "$OUT" "$JSON_OUT" <<'PY'
