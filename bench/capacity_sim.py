@@ -138,10 +138,12 @@ def simulate(p, tiles, jobs_per_hour, n_jobs=2000, seed=1):
 
 
 DEFAULTS = {
-    # Measured (bench/cost.sh; docs/performance.md "Cost of a map"): replace with a new run's figures.
-    "plan_cpu_s": 0.6, "plan_requests": 4,
-    "extract_cpu_s": 60.0, "tile_requests": 900, "tile_mib": 60.0,
-    "score_cpu_s": 3.0, "assembly_cpu_s_per_tile": 0.8,
+    # Per tile and per job. Defaults: docs/performance.md "One 512 px tile end to end" (1148 requests, 337 MiB,
+    # 9.66 s on 2 cores, so at most 19.3 CPU s) and "The main job end to end"; `--measured FILE` replaces them with
+    # what bench/cost.sh --json FILE recorded (the job store's own figures).
+    "plan_cpu_s": 0.5, "plan_requests": 4,
+    "extract_cpu_s": 19.3, "tile_requests": 1148, "tile_mib": 337.0,
+    "score_cpu_s": 2.0, "assembly_cpu_s_per_tile": 0.1,
     # Counted in the code (docs/capacity.md): store transactions and events per tile and per job.
     "db_tx_per_tile": 9, "db_tx_per_job": 18, "events_per_tile": 2, "events_per_job": 2,
     # Assumptions (docs/capacity.md): capacities of the shared services.
