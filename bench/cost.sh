@@ -46,7 +46,7 @@ for r in (2000, 5000):
     text = open(f"{out}/cost-{r}.log").read()
     stages = {m[0]: {"units": int(m[1] or 1), "cpu": float(m[2]), "req": int(m[3]), "read": float(m[4]), "written": float(m[5])}
               for m in re.findall(r"^  (planning|extraction|scoring|assembly|total)\s+(\d*)\s+([\d.]+)\s+(\d+)\s+([\d.]+)\s+([\d.]+)$", text, re.M)}
-    km2 = float(re.search(r"per km² \(AOI ([\d.]+) km²\)", text).group(1))
+    km2 = float(re.search(r"per km\S* \(AOI ([\d.]+) km", text).group(1))
     t, tiles = stages["total"], stages["extraction"]["units"]
     rows.append(f"| {r/1000:g} km | {km2:.2f} | {tiles} | {t['cpu']:.1f} | {t['cpu']/km2:.2f} | {t['req']} | "
                 f"{t['req']/km2:.0f} | {t['read']:.1f} | {t['read']/km2:.2f} | {t['written']:.1f} | {t['written']/km2:.3f} | "
