@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Points a kustomize overlay at freshly pushed images: for every `- name: geocrop/<function>` entry of the
 # overlay's `images:` list, rewrites its newName to <registry>/geocrop/<function> and its newTag to <tag>. Entries
-# pinned by `digest:` (the MLflow image, set-image-digest.sh) are left alone.
+# pinned by `digest:` (the MLflow image, set-image-digest.sh) are left alone. Two spellings for the native overlay
+# (knative/overlays/homelab-native): a tag that ends in -native keeps that suffix (<tag>-native, the GraalVM image of
+# the same commit), and an entry named geocrop/<function>-jvm is the JVM image of <function> (newName
+# <registry>/geocrop/<function>), for what must stay on a JVM there (the model-bootstrap Job runs java -cp).
 # Plain awk, so the workflow needs no kustomize or yq binary; the deploy tests run it on a copy of the overlay.
 #
 # usage: set-image-tags.sh <overlay-dir> <registry> <tag>
@@ -27,11 +30,13 @@ awk -v registry="$registry" -v tag="$tag" '
     current = name; changed[current] = 0; print; next
   }
   in_images && current != "" && !(current in pinned) && match($0, /^[[:space:]]+newName:/) {
-    print substr($0, 1, index($0, "newName:") - 1) "newName: " registry "/" current; changed[current]++; next
+    image = current; sub(/-jvm$/, "", image)
+    print substr($0, 1, index($0, "newName:") - 1) "newName: " registry "/" image; changed[current]++; next
   }
   in_images && current != "" && match($0, /^[[:space:]]+digest:/) { pinned[current] = 1; print; next }
   in_images && current != "" && match($0, /^[[:space:]]+newTag:/) {
-    print substr($0, 1, index($0, "newTag:") - 1) "newTag: \"" tag "\""; changed[current]++; next
+    suffix = ($0 ~ /-native"?[[:space:]]*$/) ? "-native" : ""
+    print substr($0, 1, index($0, "newTag:") - 1) "newTag: \"" tag suffix "\""; changed[current]++; next
   }
   { print }
   END {

@@ -1,7 +1,7 @@
 # A GraalVM native executable of one function (build-arg FUNCTION), built by the native job of
 # .gitea/workflows/build-push.yaml with Kaniko, from the repository root:
 #   --dockerfile infra/docker/native.Dockerfile --build-arg FUNCTION=submit-job
-# Not built on developer machines (no native-image there). The runtime is a slim Debian with glibc, the
+# Never built on the machines this project is developed on (no GraalVM, no Docker there; docs/deploy.md). The runtime is a slim Debian with glibc, the
 # libraries the executable links (zlib, libdeflate) and a non-root user; no JVM.
 ARG GRAALVM_IMAGE=ghcr.io/graalvm/native-image-community:25.0.1
 ARG RUNTIME_IMAGE=debian:12.11-slim
@@ -10,12 +10,13 @@ FROM ${GRAALVM_IMAGE} AS build
 ARG FUNCTION
 WORKDIR /src
 COPY . .
-# The runnable jar first (same as the JVM image), then native-image on it. Micronaut's annotation processors
-# generate the reflection metadata native-image needs into the jar (META-INF/native-image).
+# The function module's native-image profile (functions/<function>/pom.xml): native-maven-plugin's compile-no-fork,
+# as Micronaut's native-image packaging runs it, on the GraalVM JDK of this image (micronaut-parent's graalvm
+# profile adds the micronaut-graal processor here), with the function's reachability metadata from
+# src/main/resources/META-INF/native-image. The executable is target/app.
 RUN test -n "${FUNCTION}" \
- && ./mvnw -B -q -pl "functions/${FUNCTION}" -am package -DskipTests \
- && native-image --no-fallback -H:+ReportExceptionStackTraces --enable-native-access=ALL-UNNAMED \
-      -jar "functions/${FUNCTION}/target/geocrop-${FUNCTION}-"*"-all.jar" -o /tmp/app
+ && ./mvnw -B -q -pl "functions/${FUNCTION}" -am package -Pnative-image -DskipTests \
+ && cp "functions/${FUNCTION}/target/app" /tmp/app
 
 FROM ${RUNTIME_IMAGE}
 RUN apt-get update \

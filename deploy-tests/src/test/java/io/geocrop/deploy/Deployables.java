@@ -14,7 +14,8 @@ final class Deployables {
             "infra/knative-redis-source",
             "infra/argocd/apps",
             "infra/knative-config",
-            "knative/overlays/homelab-small");
+            "knative/overlays/homelab-small",
+            "knative/overlays/homelab-native");
 
     /** Manifests applied with kubectl apply -f, outside any kustomization. */
     static final List<String> STANDALONE = List.of("infra/argocd/root.yaml", "infra/argocd/network-policies.yaml");

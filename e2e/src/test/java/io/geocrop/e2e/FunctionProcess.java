@@ -63,7 +63,8 @@ final class FunctionProcess implements AutoCloseable {
 
     /** Starts the process (appending to its log). */
     FunctionProcess start() throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        ProcessBuilder builder = new ProcessBuilder(LoadRecording.enabled() ? LoadRecording.command(name, jar)
+                : List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString()))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
@@ -74,7 +75,8 @@ final class FunctionProcess implements AutoCloseable {
 
     /** Waits for {@code /health} to answer 200; returns how long that took from process start. */
     Duration awaitHealthy(Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        // A recorded run starts slower: a custom system class loader turns off CDS's archived application classes.
+        long deadline = System.nanoTime() + (LoadRecording.enabled() ? timeout.multipliedBy(3) : timeout).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + tail());

@@ -76,6 +76,8 @@ public final class SeasonReader {
 
     private final AssetOpener opener;
     private final int maxConcurrentDays;
+    /** DN tables by scale and offset: a season's assets share a handful, each 128 KiB and 65,535 multiplications. */
+    private final ReflectanceTables reflectanceTables = new ReflectanceTables();
 
     /**
      * @param opener            opens asset bytes (HTTP range reads in practice)
@@ -262,16 +264,16 @@ public final class SeasonReader {
         if (scl == null) {
             return;
         }
-        // Which pixels this item improves: better quality than what earlier (better) items of the day gave.
-        boolean[] take = new boolean[PIXELS];
-        int taken = 0;
+        // Which pixels this item may improve: better quality than what earlier (better) items of the day gave.
+        // itemQuality holds the item's quality where it does, NO_DATA (0, never an improvement) elsewhere.
+        byte[] current = mosaic.quality;
         byte[] itemQuality = new byte[PIXELS];
+        int taken = 0;
         for (int p = 0; p < PIXELS; p++) {
             int code = scl[p] & 0xFFFF;
             byte q = code > 11 ? SeasonTimeSeries.MASKED : SeasonTimeSeries.qualityOfScl(code);
-            itemQuality[p] = q;
-            if (q > mosaic.quality[p]) {
-                take[p] = true;
+            if (q > current[p]) {
+                itemQuality[p] = q;
                 taken++;
             }
         }
@@ -287,26 +289,41 @@ public final class SeasonReader {
             boolean sameGrid10m = s2.resolutionM() == 10 && Objects.equals(item.epsg(), tile.epsg());
             short[] dn = readOnGrid(asset, item, tile, grid, sameGrid10m ? Resampling.NEAREST : Resampling.BILINEAR);
             raw[band.index()] = dn == null ? new short[PIXELS] : dn;
-            lut[band.index()] = dn == null ? null : scaledReflectanceTable(asset);
+            lut[band.index()] = dn == null ? null : reflectanceTables.of(asset);
         }
-        for (int p = 0; p < PIXELS; p++) {
-            if (!take[p]) {
-                continue;
-            }
-            byte q = itemQuality[p];
-            for (int b = 0; b < Band.COUNT; b++) {
-                if (raw[b][p] == 0) {
-                    q = SeasonTimeSeries.NO_DATA; // a band without data (DN 0): the pixel cannot be used
-                    break;
+        // Band by band, each pass one sequential sweep (the same result as pixel by pixel over ten arrays): a band
+        // without data (DN 0) makes the pixel unusable; then the pixels still better than the mosaic take the
+        // item's quality and reflectance.
+        for (int b = 0; b < Band.COUNT; b++) {
+            short[] dn = raw[b];
+            for (int p = 0; p < PIXELS; p++) {
+                if (dn[p] == 0) {
+                    itemQuality[p] = SeasonTimeSeries.NO_DATA;
                 }
             }
-            if (q <= mosaic.quality[p]) {
-                continue;
+        }
+        boolean[] commit = new boolean[PIXELS];
+        int committed = 0;
+        for (int p = 0; p < PIXELS; p++) {
+            byte q = itemQuality[p];
+            if (q > current[p]) {
+                current[p] = q;
+                commit[p] = true;
+                committed++;
             }
-            mosaic.quality[p] = q;
-            for (int b = 0; b < Band.COUNT; b++) {
-                // A band the item lacks (no table) is all DN 0, so its pixels never get here.
-                mosaic.bands[b][p] = lut[b][raw[b][p] & 0xFFFF];
+        }
+        if (committed == 0) {
+            return;
+        }
+        for (int b = 0; b < Band.COUNT; b++) {
+            // A band the item lacks (no table) is all DN 0, so none of its pixels is committed.
+            short[] dn = raw[b];
+            short[] table = lut[b];
+            short[] target = mosaic.bands[b];
+            for (int p = 0; p < PIXELS; p++) {
+                if (commit[p]) {
+                    target[p] = table[dn[p] & 0xFFFF];
+                }
             }
         }
     }
@@ -333,10 +350,17 @@ public final class SeasonReader {
                 throw new RasterFormatException(asset.href() + " holds " + source.sampleType()
                         + " samples; Sentinel-2 L2A bands are uint16");
             }
+            GeoTransform windowTransform = meta.transform().window(window.col(), window.row());
+            if (resampling == Resampling.NEAREST && epsg == tile.epsg()) {
+                short[] copied = AlignedNearest.onTileGrid(source, windowTransform, tile);
+                if (copied != null) {
+                    return copied;
+                }
+            }
             // Another UTM zone: every pixel mapped exactly (gdalwarp -et 0). The default 1/8-pixel approximation
             // would move a sharp field edge by up to 1/8 pixel, i.e. up to an eighth of the step between two fields.
             double maxError = epsg == tile.epsg() ? Warp.DEFAULT_MAX_ERROR_PIXELS : 0;
-            Raster warped = Warp.warp(source, meta.transform().window(window.col(), window.row()), epsg, 0.0, grid,
+            Raster warped = Warp.warp(source, windowTransform, epsg, 0.0, grid,
                     tile.epsg(), TILE, TILE, resampling, 0.0, maxError);
             if (warped.sampleType() == io.geocrop.raster.SampleType.UINT8) {
                 byte[] b = warped.bytes(0);
@@ -386,6 +410,31 @@ public final class SeasonReader {
             lut[dn] = SeasonTimeSeries.scale(dn * asset.scale() + asset.offset());
         }
         return lut;
+    }
+
+    /**
+     * {@link #scaledReflectanceTable} shared between the assets (and the tiles) with the same scale and offset; at
+     * most {@link #MAX_TABLES} are kept (a catalogue has a few processing baselines), beyond that they are built
+     * per asset as before. The tables are never written after they are built.
+     */
+    private static final class ReflectanceTables {
+        private static final int MAX_TABLES = 16;
+        private final java.util.concurrent.ConcurrentHashMap<List<Double>, short[]> tables =
+                new java.util.concurrent.ConcurrentHashMap<>();
+
+        short[] of(StacAsset asset) {
+            List<Double> key = List.of(asset.scale(), asset.offset());
+            short[] table = tables.get(key);
+            if (table != null) {
+                return table;
+            }
+            table = scaledReflectanceTable(asset);
+            if (tables.size() < MAX_TABLES) {
+                short[] raced = tables.putIfAbsent(key, table);
+                return raced != null ? raced : table;
+            }
+            return table;
+        }
     }
 
     /** Whether the item's footprint box reaches the tile (cheap test before any read). */

@@ -19,6 +19,22 @@ public final class Predictors {
 
     /** Horizontal differencing (Predictor 2) on 16-bit samples; wraps around like libtiff. */
     public static void undoHorizontal(short[] data, int samplesPerRow, int rows, int stride) {
+        if (stride == 1) {
+            // One sample per pixel (every Sentinel-2 band): the running sum kept in a register rather than
+            // re-read from the array, so each step is one add and one store.
+            for (int r = 0; r < rows; r++) {
+                int start = r * samplesPerRow;
+                if (samplesPerRow == 0) {
+                    continue;
+                }
+                short acc = data[start];
+                for (int i = start + 1, end = start + samplesPerRow; i < end; i++) {
+                    acc += data[i];
+                    data[i] = acc;
+                }
+            }
+            return;
+        }
         for (int r = 0; r < rows; r++) {
             int start = r * samplesPerRow;
             for (int i = start + stride, end = start + samplesPerRow; i < end; i++) {

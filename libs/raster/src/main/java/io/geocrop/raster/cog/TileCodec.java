@@ -147,8 +147,19 @@ public final class TileCodec {
                     float[] a = src.floats(b);
                     for (int y = 0; y < validH; y++) {
                         int si = (srcY + y) * src.width() + srcX, di = y * rowSamples + b;
-                        for (int x = 0; x < validW; x++, di += bands) t[di] = a[si + x];
+                        if (bands == 1) {
+                            System.arraycopy(a, si, t, di, validW);
+                        } else {
+                            for (int x = 0; x < validW; x++, di += bands) t[di] = a[si + x];
+                        }
                     }
+                }
+                if (predictor == Predictor.FLOATING_POINT) {
+                    // The byte planes straight from the float bits: the same bytes as writing the samples little
+                    // endian and then splitting them (floatingPointDiff), without the intermediate copy.
+                    byte[] raw = out.array();
+                    floatPlanesDiff(t, raw, rowSamples);
+                    return raw;
                 }
                 // A FloatBuffer view stores raw IEEE bits, so NaN payloads survive the round trip.
                 out.asFloatBuffer().put(t);
@@ -268,6 +279,26 @@ public final class TileCodec {
                 for (int b = 0; b < bps; b++) {
                     raw[row + (bps - b - 1) * wc + count] = tmp[bps * count + b];
                 }
+            }
+            for (int i = row + rowBytes - 1; i >= row + bands; i--) raw[i] -= raw[i - bands];
+        }
+    }
+
+    /**
+     * {@link #floatingPointDiff} of float32 samples written little endian, computed from the samples: per row,
+     * plane 0 holds every sample's most significant byte, plane 3 its least significant, then each byte is
+     * differenced with the byte {@code bands} positions before. Raw IEEE bits, so NaN payloads are kept.
+     */
+    private void floatPlanesDiff(float[] t, byte[] raw, int rowSamples) {
+        int rowBytes = rowSamples * 4;
+        for (int row = 0, s = 0; row < raw.length; row += rowBytes, s += rowSamples) {
+            int p0 = row, p1 = row + rowSamples, p2 = row + 2 * rowSamples, p3 = row + 3 * rowSamples;
+            for (int i = 0; i < rowSamples; i++) {
+                int bits = Float.floatToRawIntBits(t[s + i]);
+                raw[p0 + i] = (byte) (bits >>> 24);
+                raw[p1 + i] = (byte) (bits >>> 16);
+                raw[p2 + i] = (byte) (bits >>> 8);
+                raw[p3 + i] = (byte) bits;
             }
             for (int i = row + rowBytes - 1; i >= row + bands; i--) raw[i] -= raw[i - bands];
         }

@@ -109,6 +109,12 @@ public final class Warp {
         double[] sy = new double[targetWidth];
         int sw = source.width();
         int sh = source.height();
+        if (bands == 1 && source.sampleType() == SampleType.UINT16 && sourceNodata != null
+                && sourceNodata == Math.rint(sourceNodata) && sourceNodata >= 0 && sourceNodata <= 65535) {
+            warpUint16(source.shorts(0), target.shorts(0), sw, sh, (int) (double) sourceNodata, (short) (long) fill,
+                    rows, sx, sy, targetWidth, targetHeight, resampling == Resampling.BILINEAR);
+            return target;
+        }
         for (int row = 0; row < targetHeight; row++) {
             rows.mapRow(row, sx, sy);
             int rowStart = row * targetWidth;
@@ -241,6 +247,88 @@ public final class Warp {
         for (Band band : out) {
             band.set(index, value);
         }
+    }
+
+    /**
+     * The loop of {@link #warp} for one uint16 band with an integer nodata value (every Sentinel-2 band), on the
+     * arrays themselves: the same coordinates, the same arithmetic in the same order, so the same samples, without
+     * a virtual call and a double conversion per access.
+     */
+    private static void warpUint16(short[] in, short[] out, int sw, int sh, int nodata, short fill,
+                                   ScanlineMapper rows, double[] sx, double[] sy, int targetWidth, int targetHeight,
+                                   boolean bilinear) {
+        for (int row = 0; row < targetHeight; row++) {
+            rows.mapRow(row, sx, sy);
+            int rowStart = row * targetWidth;
+            for (int col = 0; col < targetWidth; col++) {
+                int dst = rowStart + col;
+                double x = sx[col];
+                double y = sy[col];
+                if (!(x >= 0 && y >= 0)) {
+                    out[dst] = fill;
+                    continue;
+                }
+                int ix = (int) (x + EDGE_EPSILON);
+                int iy = (int) (y + EDGE_EPSILON);
+                if (ix >= sw || iy >= sh) {
+                    out[dst] = fill;
+                    continue;
+                }
+                int v = in[iy * sw + ix] & 0xFFFF;
+                if (v == nodata) {
+                    out[dst] = fill;
+                } else if (!bilinear) {
+                    out[dst] = (short) v;
+                } else {
+                    double value = bilinearUint16(in, nodata, sw, sh, x, y);
+                    out[dst] = Double.isNaN(value) ? fill : (short) Math.max(0, Math.min(65535, floor(value + 0.5)));
+                }
+            }
+        }
+    }
+
+    /** {@code Math.floor} of a finite value within the long range, as a long (no call, no rounding mode change). */
+    private static long floor(double v) {
+        long t = (long) v;
+        return t > v ? t - 1 : t;
+    }
+
+    /** {@link #bilinear} on a uint16 array (never NaN) with an integer nodata value. */
+    private static double bilinearUint16(short[] a, int nodata, int sw, int sh, double x, double y) {
+        // x and y are >= 0 and below the source size here, so floor fits an int.
+        int x0 = (int) floor(x - 0.5);
+        int y0 = (int) floor(y - 0.5);
+        double fx = x - 0.5 - x0;
+        double fy = y - 0.5 - y0;
+        double sum = 0;
+        double weights = 0;
+        for (int j = 0; j < 2; j++) {
+            int yy = y0 + j;
+            if (yy < 0 || yy >= sh) {
+                continue;
+            }
+            double wy = j == 0 ? 1 - fy : fy;
+            for (int i = 0; i < 2; i++) {
+                int xx = x0 + i;
+                if (xx < 0 || xx >= sw) {
+                    continue;
+                }
+                double w = wy * (i == 0 ? 1 - fx : fx);
+                if (w == 0) {
+                    continue;
+                }
+                int v = a[yy * sw + xx] & 0xFFFF;
+                if (v == nodata) {
+                    continue;
+                }
+                sum += w * v;
+                weights += w;
+            }
+        }
+        if (weights < 1e-5) {
+            return Double.NaN;
+        }
+        return weights == 1.0 ? sum : sum / weights;
     }
 
     /** GDAL's 4-sample bilinear kernel around source pixel coordinates (x, y); NaN when no neighbour is valid. */
