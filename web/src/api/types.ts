@@ -49,6 +49,30 @@ export interface Job {
   queue?: JobQueue;
   /** A completed job's drift from the model's training data (issue 19; absent for older jobs). */
   drift?: Drift;
+  /** What the job's work has cost so far (GET /jobs/{id} and a finished job's last progress event). */
+  cost?: JobCost;
+}
+
+/** One set of cost figures (CPU seconds over every thread; catalogue = STAC searches and COG range reads). */
+export interface CostFigures {
+  cpu_seconds: number;
+  catalogue_requests: number;
+  catalogue_bytes: number;
+  bytes_written: number;
+}
+
+/** One stage of `cost`: its figures summed over `units` (tiles; 1 for planning and assembly). */
+export interface CostStage extends CostFigures {
+  stage: "planning" | "extraction" | "scoring" | "assembly";
+  units: number;
+}
+
+/** A job's cost, in the job API and in summary.json. */
+export interface JobCost {
+  aoi_km2: number;
+  total: CostFigures;
+  per_km2?: CostFigures;
+  stages: CostStage[];
 }
 
 /** Drift as the job view and `summary.json`'s `drift` block give it (the summary adds `psi` per feature). */
@@ -94,6 +118,8 @@ export interface ResultSummary {
   area_estimate?: AreaEstimate;
   /** Drift of the job's pixels from the model's training distribution (absent in older summaries). */
   drift?: Drift;
+  /** What the job cost (absent in older summaries; the assembly as measured when the summary was written). */
+  cost?: JobCost;
 }
 
 /** One class of `area_estimate`: mapped and error-adjusted hectares with the 95 % interval's half-width. */

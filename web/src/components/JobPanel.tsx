@@ -7,6 +7,7 @@ import { driftNote } from "../lib/drift";
 import { seasonRangeText } from "../lib/season";
 import type { ErrorMessage } from "../lib/problem";
 import { AreaTable } from "./AreaTable";
+import { CostTable } from "./CostTable";
 import { LegendList } from "./LegendList";
 import { ErrorBox } from "./ErrorBox";
 import { formatRadius } from "./RecentJobs";
@@ -83,6 +84,7 @@ function CompletedJob(p: Props) {
   const legend = p.showConfidence ? result.confidenceLegend : result.classLegend;
   const summary = result.summary;
   const drift = driftNote(job.drift ?? summary?.drift);
+  const cost = job.cost ?? summary?.cost;
   return (
     <div className="completed" data-testid="completed">
       <p className="ok">Crop map ready{summary?.model ? ` — model ${summary.model.name} v${summary.model.version}` : ""}.</p>
@@ -112,6 +114,7 @@ function CompletedJob(p: Props) {
         </p>
       )}
       {summary && <AreaTable rows={areaRows(summary, result.classLegend?.entries)} totalHectares={summary.total_hectares} />}
+      {cost && <CostTable cost={cost} />}
       {result.summaryError && <ErrorBox error={{ ...result.summaryError, headline: `Area summary unavailable: ${result.summaryError.headline}` }} />}
       <p className="downloads">
         <a href={p.api.resultUrl(job.id, "cog")} download data-testid="download-cog">

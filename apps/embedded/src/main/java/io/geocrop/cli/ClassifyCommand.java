@@ -96,6 +96,8 @@ final class ClassifyCommand implements Callable<Integer> {
             System.out.printf("%nWrote %s, %s and %s%n", out.resolve("crop-map.tif"), out.resolve("preview.png"),
                     out.resolve("summary.json"));
             System.out.println(clock.table());
+            // The job's cost, final now that it completed (the assembly records its own before completing).
+            System.out.println(JobCostTable.format(api.poll("jobs/" + id).orElse(job).path("cost")));
             return 0;
         } finally {
             bar.finish();

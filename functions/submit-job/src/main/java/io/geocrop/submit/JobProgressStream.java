@@ -148,7 +148,7 @@ public final class JobProgressStream implements AutoCloseable {
         watch.offer(job);
         return watch.sink.asFlux()
                 .take(maxDuration)
-                .map(j -> Event.of(JobView.of(j))
+                .map(j -> Event.of(view(j))
                         .name(j.state().isTerminal() ? j.state().name().toLowerCase() : "progress")
                         .id(Long.toString(j.version())))
                 .doFinally(signal -> {
@@ -225,5 +225,18 @@ public final class JobProgressStream implements AutoCloseable {
 
     private static ProblemException refused(int status, String detail) {
         return ProblemException.of(status, detail, List.of(), Map.of("Retry-After", "10"));
+    }
+
+    /** The job's view; a finished job's comes with its cost (recorded by then, and read once per stream). */
+    private JobView view(Job job) {
+        JobView view = JobView.of(job);
+        if (!job.state().isTerminal()) {
+            return view;
+        }
+        try {
+            return view.withCost(store.cost(job.id()), io.geocrop.jobs.JobCosts.aoiKm2(job.aoi()));
+        } catch (RuntimeException e) {
+            return view; // the cost is an extra: a failed read must not end the stream without its last event
+        }
     }
 }

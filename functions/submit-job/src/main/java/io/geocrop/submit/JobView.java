@@ -29,20 +29,21 @@ public record JobView(
         @JsonProperty("updated_at") Instant updatedAt,
         long version,
         QueueView queue,
-        DriftView drift) {
+        DriftView drift,
+        CostView cost) {
 
     /** A view without drift (drift is added to a completed job's view by {@link JobDriftReader}). */
     public JobView(String id, String state, double progress, Tiles tiles, AoiView aoi, int year, SeasonView season,
                    String modelRef, String failureReason, Map<String, String> results, Map<String, String> links,
                    Instant createdAt, Instant updatedAt, long version, QueueView queue) {
         this(id, state, progress, tiles, aoi, year, season, modelRef, failureReason, results, links, createdAt,
-                updatedAt, version, queue, null);
+                updatedAt, version, queue, null, null);
     }
 
     /** The same view with {@code drift}. */
     public JobView withDrift(DriftView d) {
         return new JobView(id, state, progress, tiles, aoi, year, season, modelRef, failureReason, results, links,
-                createdAt, updatedAt, version, queue, d);
+                createdAt, updatedAt, version, queue, d, cost);
     }
 
     /**
@@ -102,6 +103,13 @@ public record JobView(
                 new AoiView(job.aoi().lon(), job.aoi().lat(), job.aoi().radiusM()), job.year(),
                 new SeasonView(season.start().toString(), season.end().toString()), job.modelRef(),
                 job.failureReason(), job.results() == null || job.results().isEmpty() ? null : job.results(), links,
-                job.createdAt(), job.updatedAt(), job.version(), QueueView.of(job.queue()));
+                job.createdAt(), job.updatedAt(), job.version(), QueueView.of(job.queue()), null, null);
+    }
+
+    /** This view with the job's cost ({@link CostView}); an empty cost (nothing recorded yet) leaves it absent. */
+    public JobView withCost(io.geocrop.jobs.JobCost recorded, double aoiKm2) {
+        CostView view = CostView.of(recorded, aoiKm2);
+        return new JobView(id, state, progress, tiles, aoi, year, season, modelRef, failureReason, results, links,
+                createdAt, updatedAt, version, queue, drift, view);
     }
 }

@@ -75,7 +75,8 @@ public final class JobsController {
     @Get(value = "/{id}", produces = MediaType.APPLICATION_JSON)
     public JobView get(@PathVariable String id) {
         Job job = find(id);
-        return drift.attach(JobView.of(job), job); // one small read, for a completed job's single view only
+        // Two small reads, for a single job's view only: its cost rows, and a completed job's drift.
+        return drift.attach(JobView.of(job).withCost(store.cost(job.id()), io.geocrop.jobs.JobCosts.aoiKm2(job.aoi())), job);
     }
 
     @Operation(summary = "Recent jobs, newest first")

@@ -1,5 +1,7 @@
 package io.geocrop.extraction;
 
+import io.geocrop.domain.cost.CostStage;
+import io.geocrop.jobs.JobCosts;
 import io.cloudevents.CloudEvent;
 import io.geocrop.domain.Aoi;
 import io.geocrop.domain.JobState;
@@ -55,6 +57,14 @@ public final class JobPlanner {
      * already finished).
      */
     public Optional<PlannedJob> plan(JobSubmittedV1 submitted) {
+        // The planning's cost (the catalogue search, mostly) is recorded once per job, by the first planner.
+        JobCosts.Measured<Optional<PlannedJob>> measured = JobCosts.measure(() -> planMeasured(submitted));
+        measured.result().ifPresent(o -> JobCosts.record(jobs, o.job().id(), JobStore.JOB_UNIT, CostStage.PLANNING,
+                measured.cost()));
+        return measured.result();
+    }
+
+    private Optional<PlannedJob> planMeasured(JobSubmittedV1 submitted) {
         Optional<Job> found = jobs.find(submitted.jobId());
         if (found.isEmpty()) {
             LOG.warn("Job {} of a submission event is not in the job store; nothing to plan", submitted.jobId());

@@ -1,5 +1,7 @@
 package io.geocrop.extraction;
 
+import io.geocrop.domain.cost.CostStage;
+import io.geocrop.jobs.JobCosts;
 import io.geocrop.domain.JobTile;
 import io.geocrop.domain.Season;
 import io.geocrop.events.TileRequestedV1;
@@ -102,12 +104,15 @@ public final class TileExtraction {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for a tile slot (" + budget.describe() + ")");
         }
-        FeaturePipeline.Computed computed;
+        JobCosts.Measured<FeaturePipeline.Computed> measured;
         try {
-            computed = computeAndStore(request, tile, season, items, key);
+            // The tile's cost: season read (COG range reads), features, feature GeoTIFF written.
+            measured = JobCosts.measure(() -> computeAndStore(request, tile, season, items, key));
         } finally {
             budget.release();
         }
+        TileFeatures.Computed computed = measured.result();
+        JobCosts.record(jobs, request.jobId(), tile.id(), CostStage.EXTRACTION, measured.cost());
         jobs.markTileExtracted(request.jobId(), tile.id());
         LOG.info("Job {} tile {}: features from {} acquisitions ({} items skipped)", request.jobId(), tile.id(),
                 computed.acquisitions().size(), computed.skipped().size());

@@ -1,5 +1,6 @@
 package io.geocrop.features;
 
+import io.geocrop.domain.cost.WorkMeter;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -202,7 +203,7 @@ public final class FeatureExtractor {
                         failures.add(e);
                         nextTask.set(tasks); // the others stop after their current chunk
                     })
-                    .start(worker));
+                    .start(WorkMeter.wrap(worker))); // the tile's CPU time, whichever thread
         }
         try {
             for (Thread t : started) {

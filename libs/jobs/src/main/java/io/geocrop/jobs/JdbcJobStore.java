@@ -355,6 +355,33 @@ public final class JdbcJobStore implements JobStore {
                 () -> tables.tiles.retried(id, tileId, failuresSeen));
     }
 
+    @Override
+    public boolean recordCost(UUID id, String unit, io.geocrop.domain.cost.CostStage stage,
+                              io.geocrop.domain.cost.WorkCost cost) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(stage, "stage");
+        Objects.requireNonNull(cost, "cost");
+        checkText("cost unit of job " + id, unit, MAX_TILE_ID_CHARS);
+        try {
+            return retryingRaces(() -> tables.costs.record(id, unit, stage, cost));
+        } catch (RuntimeException e) {
+            SQLException sql = sqlCause(e);
+            if (sql == null) {
+                throw e;
+            }
+            if (isUniqueViolation(sql)) {
+                return false; // another process recorded the same unit between our check and our insert
+            }
+            throw failure("recording the " + stage.label() + " cost of '" + unit + "' of job " + id, sql, e);
+        }
+    }
+
+    @Override
+    public JobCost cost(UUID id) {
+        Objects.requireNonNull(id, "id");
+        return run("reading the cost of job " + id, () -> tables.costs.read(id));
+    }
+
     // ---- transactions ------------------------------------------------------------------------------------------
 
     /**

@@ -158,4 +158,26 @@ public interface JobStore {
      * failure recorded meanwhile stays pending). Returns whether it was noted.
      */
     boolean markTileRetried(UUID id, String tileId, int failuresSeen);
+
+    /**
+     * Records what one unit of the job's work cost: a tile's {@code EXTRACTION} or {@code SCORING} (unit = the tile
+     * id), or the job's {@code PLANNING} or {@code ASSEMBLY} (unit {@link #JOB_UNIT}). The first record of a unit and
+     * stage wins; a repeat (a redelivered event that did the work again) records nothing and returns false. Recorded
+     * for finished jobs too (the assembly's cost is recorded after the job completes).
+     *
+     * @throws JobNotFoundException     if there is no such job
+     * @throws IllegalArgumentException for a blank or over-long unit
+     */
+    boolean recordCost(UUID id, String unit, io.geocrop.domain.cost.CostStage stage, io.geocrop.domain.cost.WorkCost cost);
+
+    /**
+     * The job's cost so far, summed per stage over the recorded units ({@link JobCost#NONE}-like when nothing was
+     * recorded yet).
+     *
+     * @throws JobNotFoundException if there is no such job
+     */
+    JobCost cost(UUID id);
+
+    /** The unit of the work done once per job (planning, assembly) in {@link #recordCost}. */
+    String JOB_UNIT = "-";
 }

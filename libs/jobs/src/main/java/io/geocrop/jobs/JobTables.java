@@ -17,9 +17,10 @@ final class JobTables {
     final ImageryManifest imagery;
     final ReconcileAttempts reconcileAttempts;
     final QueueLedger queue;
+    final CostLedger costs;
 
     JobTables(DataSource dataSource, JobRepository repository, JobRecords jobs, TileLedger tiles, ImageryManifest imagery,
-              ReconcileAttempts reconcileAttempts, QueueLedger queue) {
+              ReconcileAttempts reconcileAttempts, QueueLedger queue, CostLedger costs) {
         // In an application Micronaut Data hands out the data source wrapped so that getConnection() means "the
         // current transaction's connection"; the check and Flyway open connections of their own.
         DataSource plain = DelegatingDataSource.unwrapDataSource(dataSource);
@@ -37,5 +38,6 @@ final class JobTables {
         this.imagery = imagery;
         this.reconcileAttempts = reconcileAttempts;
         this.queue = queue;
+        this.costs = costs;
     }
 }

@@ -115,7 +115,7 @@ class H2JobStoreTest extends JobStoreContract {
         try {
             JobStore onEmptied = new JdbcJobStore(emptied);
             try (Connection c = emptied.getConnection(); Statement s = c.createStatement()) {
-                s.execute("DROP TABLE job_imagery, job_tiles, jobs");
+                s.execute("DROP TABLE job_costs, job_imagery, job_tiles, jobs");
             }
             UUID id = UUID.randomUUID();
             JobStoreException e = assertThrows(JobStoreException.class, () -> onEmptied.find(id));

@@ -41,7 +41,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The behaviour every {@link JobStore} must have, run against each backend by a subclass. Subclasses hand out
  * stores over an empty job table; {@link #newStore(Clock)} lets the suite control time exactly.
  */
-public abstract class JobStoreContract {
+public abstract class JobStoreContract implements JobCostContract {
     /** As many threads as submit-job or score-tile instances racing on one job in a busy minute. */
     protected static final int THREADS = 16;
     private static final Instant T0 = Instant.parse("2025-06-01T08:00:00.123456Z");
@@ -59,6 +59,11 @@ public abstract class JobStoreContract {
     @BeforeEach
     void openStore() {
         store = newStore();
+    }
+
+    @Override
+    public JobStore costStore() {
+        return store;
     }
 
     /** A valid job near Harare with the given dedup key (null: no de-duplication). */

@@ -50,7 +50,7 @@ class PostgresJobStoreTest extends JobStoreContract {
 
     @Override
     protected JobStore newStore(Clock clock) {
-        db.truncate("job_imagery", "job_tiles", "jobs");
+        db.truncate("job_costs", "job_imagery", "job_tiles", "jobs");
         return tables.withClock(clock);
     }
 
@@ -164,7 +164,7 @@ class PostgresJobStoreTest extends JobStoreContract {
                         tables.add(rs.getString(1));
                     }
                 }
-                assertEquals(List.of(JobStoreMigrations.HISTORY_TABLE, "job_imagery", "job_tiles", "jobs"), tables);
+                assertEquals(List.of(JobStoreMigrations.HISTORY_TABLE, "job_costs", "job_imagery", "job_tiles", "jobs"), tables);
             }
             JobStore inOther = new JdbcJobStore(db.dataSourceWithSearchPath(other + "," + db.postgisSchema()));
             Job job = inOther.submit(newJob(null)).job();

@@ -1,5 +1,6 @@
 package io.geocrop.raster;
 
+import io.geocrop.domain.cost.WorkMeter;
 import io.geocrop.raster.CogWriteOptions.MissingTiles;
 import io.geocrop.raster.CogWriteOptions.Predictor;
 import io.geocrop.raster.cog.CogAssembler;
@@ -173,14 +174,14 @@ public final class CogWriter implements AutoCloseable {
         try (CogWriter w = create(out, meta, options)) {
             int across = w.tilesAcross(0);
             try {
-                IntStream.range(0, w.tileState.length).parallel().forEach(i -> {
+                IntStream.range(0, w.tileState.length).parallel().forEach(WorkMeter.wrap((int i) -> {
                     int col = i % across, row = i / across;
                     try {
                         w.storeTile(col, row, whole, col * w.tileSize, row * w.tileSize);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
-                });
+                }));
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
@@ -273,13 +274,13 @@ public final class CogWriter implements AutoCloseable {
                     + meta.width() + "x" + validH + "x" + meta.bands() + " " + meta.sampleType());
         }
         try {
-            IntStream.range(0, tilesAcross(0)).parallel().forEach(col -> {
+            IntStream.range(0, tilesAcross(0)).parallel().forEach(WorkMeter.wrap((int col) -> {
                 try {
                     storeTile(col, tileRow, strip, col * tileSize, 0);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-            });
+            }));
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
@@ -459,7 +460,7 @@ public final class CogWriter implements AutoCloseable {
                 int rows = Math.min(tileSize, height - row * tileSize);
                 int tileRow = row;
                 try {
-                    IntStream.range(0, across).parallel().forEach(col -> {
+                    IntStream.range(0, across).parallel().forEach(WorkMeter.wrap((int col) -> {
                         int index = tileRow * across + col;
                         int validW = Math.min(tileSize, width - col * tileSize);
                         try {
@@ -472,7 +473,7 @@ public final class CogWriter implements AutoCloseable {
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);
                         }
-                    });
+                    }));
                 } catch (UncheckedIOException e) {
                     throw new IOException("cannot read back spilled tile row " + row + " of " + out + ": "
                             + e.getCause().getMessage(), e.getCause());
@@ -525,8 +526,8 @@ public final class CogWriter implements AutoCloseable {
             int across = tilesAcross(level), tileRow = firstRow / tileSize, width = sizes[level][0];
             int validH = rows;
             byte[][] tiles = new byte[across][];
-            IntStream.range(0, across).parallel().forEach(col ->
-                    tiles[col] = codec.encode(buffer, col * tileSize, 0, Math.min(tileSize, width - col * tileSize), validH));
+            IntStream.range(0, across).parallel().forEach(WorkMeter.wrap((int col) ->
+                    tiles[col] = codec.encode(buffer, col * tileSize, 0, Math.min(tileSize, width - col * tileSize), validH)));
             for (int col = 0; col < across; col++) {
                 int index = tileRow * across + col;
                 spillOffsets[level][index] = spill.append(tiles[col]);

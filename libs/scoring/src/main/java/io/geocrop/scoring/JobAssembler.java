@@ -1,5 +1,8 @@
 package io.geocrop.scoring;
 
+import io.geocrop.domain.cost.WorkMeter;
+import io.geocrop.domain.cost.CostStage;
+import io.geocrop.jobs.JobCosts;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -133,8 +136,9 @@ public final class JobAssembler {
         }
         long started = System.nanoTime();
         Written written;
-        try {
-            written = write(job);
+        WorkMeter meter = new WorkMeter();
+        try (WorkMeter.Scope ignored = meter.measure()) {
+            written = write(job, meter);
         } catch (ScoringException e) {
             if (Thread.currentThread().isInterrupted()) {
                 // Interrupted by a shutdown, not failed: the job stays as it is and resumes on the next start.
@@ -144,6 +148,7 @@ public final class JobAssembler {
             return jobs.fail(jobId, "The crop map could not be assembled: " + e.getMessage());
         }
         Map<String, String> links = resultLinks(jobId);
+        JobCosts.record(jobs, jobId, JobStore.JOB_UNIT, CostStage.ASSEMBLY, meter.cost());
         Job completed = jobs.complete(jobId, links);
         events.publish(completedEvent(completed, links));
         LOG.info("Job {} completed: {}x{} px, {} classified, {} bytes, in {} ms", jobId, written.width(),
@@ -161,7 +166,7 @@ public final class JobAssembler {
 
     private record ResultTile(JobTile tile, int x0, int y0, GeoTiff tiff) {}
 
-    private Written write(Job job) throws IOException {
+    private Written write(Job job, WorkMeter assembly) throws IOException {
         Aoi aoi = job.aoi();
         ProcessingGrid.JobPlan plan = ProcessingGrid.plan(aoi);
         int width = plan.widthPx();
@@ -215,8 +220,9 @@ public final class JobAssembler {
             com.fasterxml.jackson.databind.node.ObjectNode driftBlock = drift == null ? null
                     : drift.record(job.id(), jobs.tiles(job.id()).stream().map(t -> t.tileId()).toList(),
                     provenance.modelVersion());
+            ObjectNode cost = CostSummary.json(job, jobs.cost(job.id()), assembly.cost());
             store.put(Bucket.RESULTS, summaryKey(job.id()),
-                    summary(job, provenance, pixelsPerClass, plan, imagery, driftBlock), "application/json");
+                    summary(job, provenance, pixelsPerClass, plan, imagery, driftBlock, cost), "application/json");
             store.put(Bucket.RESULTS, previewKey(job.id()), preview.encode(png), "image/png");
             long bytes = Files.size(cog);
             store.put(Bucket.RESULTS, ObjectKeys.resultCog(job.id()), cog, ResultTiles.COG_CONTENT_TYPE);
@@ -321,7 +327,7 @@ public final class JobAssembler {
     }
 
     private static byte[] summary(Job job, Provenance p, long[] pixelsPerClass, ProcessingGrid.JobPlan plan,
-                                  List<String> imagery, ObjectNode driftBlock) throws IOException {
+                                  List<String> imagery, ObjectNode driftBlock, ObjectNode cost) throws IOException {
         Season season = new Season(job.year());
         ObjectNode root = JSON.createObjectNode();
         root.put("job_id", job.id().toString());
@@ -352,6 +358,7 @@ public final class JobAssembler {
         if (driftBlock != null) {
             root.set("drift", driftBlock); // JobDrift: PSI per feature against the model's training distribution
         }
+        root.set("cost", cost);
         return JSON.writeValueAsBytes(root);
     }
 

@@ -1,5 +1,7 @@
 package io.geocrop.scoring;
 
+import io.geocrop.domain.cost.CostStage;
+import io.geocrop.jobs.JobCosts;
 import io.geocrop.domain.JobState;
 import io.geocrop.domain.JobTile;
 import io.geocrop.jobs.IllegalJobTransitionException;
@@ -157,12 +159,15 @@ public final class ScoringService {
             }
             try (FeatureTile features = check.open(Bucket.FEATURES, key, model.card().featureOrderHash())) {
                 io.geocrop.models.FeatureHistogram histogram = JobDrift.histogramFor(model.card());
-                TileScorer.Scored scored = scorer.score(features, model, Bucket.RESULTS, resultKey, Map.of(), histogram,
-                        () -> { // the histogram before the result: a result that exists has its histogram
-                            if (histogram != null) {
-                                drift.writeTile(jobId, tileId, model.card(), histogram);
-                            }
-                        });
+                JobCosts.Measured<TileScorer.Scored> measured = JobCosts.measure(
+                        () -> scorer.score(features, model, Bucket.RESULTS, resultKey, Map.of(), histogram,
+                                () -> { // the histogram before the result: a result that exists has its histogram
+                                    if (histogram != null) {
+                                        drift.writeTile(jobId, tileId, model.card(), histogram);
+                                    }
+                                }));
+                JobCosts.record(jobs, jobId, tile.id(), CostStage.SCORING, measured.cost());
+                TileScorer.Scored scored = measured.result();
                 LOG.debug("Job {} tile {}: {} of {} pixels classified", jobId, tile.id(), scored.scoredPixels(),
                         scored.pixels());
                 written = true;

@@ -162,6 +162,20 @@ class JobScoringTest {
         assertEquals(FeatureOrder.HASH_V1, summary.path("feature_order_hash").asText());
         assertEquals("2024-09-01", summary.path("season").path("start").asText());
         assertEquals(300, summary.path("aoi").path("radius_m").asDouble(), 0);
+        // The job's cost: each tile's scoring and the assembly recorded; written bytes are the objects' sizes.
+        io.geocrop.jobs.JobCost cost = jobs.cost(job.id());
+        assertEquals(tiles.size(), cost.stages().get(io.geocrop.domain.cost.CostStage.SCORING).units());
+        long resultTileBytes = 0;
+        for (JobTile t : tiles) {
+            resultTileBytes += fx.bytes(Bucket.RESULTS, io.geocrop.storage.ObjectKeys.resultTile(job.id(), t.id())).length;
+        }
+        assertEquals(resultTileBytes, cost.stages().get(io.geocrop.domain.cost.CostStage.SCORING).cost().bytesWritten());
+        assertTrue(cost.stages().get(io.geocrop.domain.cost.CostStage.ASSEMBLY).cost().bytesWritten()
+                > fx.bytes(Bucket.RESULTS, JobAssembler.summaryKey(job.id())).length, "map, preview and summary");
+        assertEquals(tiles.size(), summary.at("/cost/stages/0/units").asInt(), "summary.json: the scoring stage first");
+        assertEquals("assembly", summary.at("/cost/stages/1/stage").asText());
+        assertEquals(Math.PI * 0.09, summary.at("/cost/aoi_km2").asDouble(), 1e-4);
+        assertTrue(summary.at("/cost/total/cpu_seconds").asDouble() > 0);
         long pixels = 0;
         int previousCode = 0;
         for (JsonNode c : summary.path("classes")) {

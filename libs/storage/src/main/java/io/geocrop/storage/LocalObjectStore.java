@@ -1,5 +1,6 @@
 package io.geocrop.storage;
 
+import io.geocrop.domain.cost.WorkMeter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
@@ -142,6 +143,7 @@ public final class LocalObjectStore implements ObjectStore {
     public void put(Bucket bucket, String key, byte[] data, String contentType) {
         checkedKey(key);
         Objects.requireNonNull(data, "data");
+        WorkMeter.countWritten(data.length); // charged to the job whose work writes this, if any
         write(bucket, key, () -> new java.io.ByteArrayInputStream(data), contentType, Map.of());
     }
 
@@ -149,6 +151,7 @@ public final class LocalObjectStore implements ObjectStore {
     public void put(Bucket bucket, String key, Path file, String contentType) {
         checkedKey(key);
         Objects.requireNonNull(file, "file");
+        countWritten(file);
         UploadFiles.requireReadable(bucket, key, file);
         write(bucket, key, () -> Files.newInputStream(file), contentType, Map.of());
     }
@@ -643,5 +646,16 @@ public final class LocalObjectStore implements ObjectStore {
 
     private static StorageException failure(Bucket bucket, String key, String message, Throwable cause) {
         return new StorageException(bucket.bucketName(), key, message, cause);
+    }
+
+    /** Charges the file's size to the job whose work writes it, if any (an unreadable size is left to the upload). */
+    private static void countWritten(Path file) {
+        if (WorkMeter.current() != null) {
+            try {
+                WorkMeter.countWritten(java.nio.file.Files.size(file));
+            } catch (java.io.IOException e) {
+                // the upload itself reports the file's problem
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.geocrop.storage;
 
+import io.geocrop.domain.cost.WorkMeter;
 import io.micronaut.objectstorage.aws.AwsS3ObjectStorageEntry;
 import io.micronaut.objectstorage.request.FileUploadRequest;
 import io.micronaut.objectstorage.request.UploadRequest;
@@ -130,6 +131,7 @@ public final class S3ObjectStore implements ObjectStore {
     public void put(Bucket bucket, String key, byte[] data, String contentType) {
         ObjectKeys.requireSafe(key);
         Objects.requireNonNull(data, "data");
+        WorkMeter.countWritten(data.length); // charged to the job whose work writes this, if any
         upload(bucket, key, UploadRequest.fromBytes(data, key, contentTypeOrDefault(contentType)));
     }
 
@@ -137,6 +139,7 @@ public final class S3ObjectStore implements ObjectStore {
     public void put(Bucket bucket, String key, Path file, String contentType) {
         ObjectKeys.requireSafe(key);
         Objects.requireNonNull(file, "file");
+        countWritten(file);
         // Streamed from the file by the module (RequestBody.fromFile), never read into memory.
         upload(bucket, key, new FileUploadRequest(key, contentTypeOrDefault(contentType), file, Map.of()));
     }
@@ -337,5 +340,16 @@ public final class S3ObjectStore implements ObjectStore {
             return eTag.substring(1, eTag.length() - 1);
         }
         return eTag;
+    }
+
+    /** Charges the file's size to the job whose work writes it, if any (an unreadable size is left to the upload). */
+    private static void countWritten(Path file) {
+        if (WorkMeter.current() != null) {
+            try {
+                WorkMeter.countWritten(java.nio.file.Files.size(file));
+            } catch (java.io.IOException e) {
+                // the upload itself reports the file's problem
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.geocrop.imagery.s2;
 
+import io.geocrop.domain.cost.WorkMeter;
 import io.geocrop.domain.JobTile;
 import io.geocrop.domain.ProcessingGrid;
 import io.geocrop.domain.Season;
@@ -202,10 +203,10 @@ public final class SeasonReader {
             List<Future<?>> work = new ArrayList<>();
             for (int i = 0; i < t; i++) {
                 int index = i;
-                work.add(pool.submit(() -> {
+                work.add(pool.submit(WorkMeter.wrap(() -> {
                     sink.accept(index, readDay(days.get(index), tile, grid, skipped));
                     return null;
-                }));
+                })));
             }
             for (Future<?> f : work) {
                 await(f);

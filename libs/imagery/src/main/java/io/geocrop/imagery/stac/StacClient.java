@@ -1,5 +1,6 @@
 package io.geocrop.imagery.stac;
 
+import io.geocrop.domain.cost.WorkMeter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -405,9 +406,12 @@ public final class StacClient implements AutoCloseable {
         CompletableFuture<HttpResponse<byte[]>> future =
                 http.sendAsync(httpRequest, BoundedBodySubscriber.handler(settings.maxResponseBytes()));
         long timeoutMillis = settings.requestTimeout().toMillis();
+        WorkMeter.countCatalogueRequest(); // charged to the job whose planning searches, if any
         try {
             // HttpRequest.timeout covers the headers only; this also bounds a body that stalls half-way.
-            return future.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            HttpResponse<byte[]> response = future.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            WorkMeter.countCatalogueBytes(response.body() == null ? 0 : response.body().length);
+            return response;
         } catch (TimeoutException e) {
             future.cancel(true);
             throw new Retryable(0, null, "no complete answer within " + timeoutMillis + " ms", e);

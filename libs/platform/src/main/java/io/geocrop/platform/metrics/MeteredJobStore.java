@@ -25,10 +25,12 @@ import java.util.UUID;
 public final class MeteredJobStore implements JobStore {
     private final JobStore delegate;
     private final GeoCropMetrics metrics;
+    private final CostMetrics costMetrics;
 
     public MeteredJobStore(JobStore delegate, GeoCropMetrics metrics) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.costMetrics = new CostMetrics(metrics.registry());
     }
 
     /** The store this one counts for. */
@@ -135,6 +137,22 @@ public final class MeteredJobStore implements JobStore {
     @Override
     public List<TileStatus> tiles(UUID id) {
         return delegate.tiles(id);
+    }
+
+    /** Records the unit's cost and, when this call recorded it (not a repeat), adds it to the cost counters. */
+    @Override
+    public boolean recordCost(UUID id, String unit, io.geocrop.domain.cost.CostStage stage,
+                              io.geocrop.domain.cost.WorkCost cost) {
+        boolean recorded = delegate.recordCost(id, unit, stage, cost);
+        if (recorded) {
+            costMetrics.add(stage, cost);
+        }
+        return recorded;
+    }
+
+    @Override
+    public io.geocrop.jobs.JobCost cost(UUID id) {
+        return delegate.cost(id);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.geocrop.raster.io;
 
+import io.geocrop.domain.cost.WorkMeter;
 import io.geocrop.raster.ByteRange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -324,6 +325,7 @@ public final class HttpByteSource implements InstrumentedByteSource {
                 }
                 byte[] body = ex.body();
                 stats.recordBytes(body.length);
+                WorkMeter.countCatalogueBytes(body.length);
                 if (body.length != end - start + 1) {
                     throw new RetryableFailure(0, null, "truncated answer: " + body.length + " of "
                             + (end - start + 1) + " bytes");
@@ -333,6 +335,7 @@ public final class HttpByteSource implements InstrumentedByteSource {
             case 200 -> {
                 byte[] body = ex.body();
                 stats.recordBytes(body.length);
+                WorkMeter.countCatalogueBytes(body.length);
                 LOG.debug("{} ignored the Range header; keeping its {} bytes in memory", description, body.length);
                 recordLength(body.length);
                 wholeFile = body;
@@ -398,6 +401,7 @@ public final class HttpByteSource implements InstrumentedByteSource {
             }
             hopHeaders.forEach(request::header);
             stats.recordRequest();
+            WorkMeter.countCatalogueRequest(); // charged to the job whose work reads this COG, if any
             HttpResponse<byte[]> response = send(request.build(), handler);
             int status = response.statusCode();
             if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {

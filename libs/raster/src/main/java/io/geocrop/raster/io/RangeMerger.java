@@ -1,5 +1,6 @@
 package io.geocrop.raster.io;
 
+import io.geocrop.domain.cost.WorkMeter;
 import io.geocrop.raster.ByteRange;
 
 import java.io.EOFException;
@@ -139,14 +140,14 @@ public final class RangeMerger {
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<byte[]>> futures = new ArrayList<>(spans.size());
             for (Span span : spans) {
-                futures.add(executor.submit(() -> {
+                futures.add(executor.submit(WorkMeter.<byte[]>wrap(() -> {
                     permits.acquire();
                     try {
                         return reader.read(span.offset(), span.length());
                     } finally {
                         permits.release();
                     }
-                }));
+                })));
             }
             for (int s = 0; s < futures.size(); s++) {
                 try {

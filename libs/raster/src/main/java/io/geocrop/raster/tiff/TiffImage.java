@@ -1,5 +1,6 @@
 package io.geocrop.raster.tiff;
 
+import io.geocrop.domain.cost.WorkMeter;
 import io.geocrop.raster.ByteRange;
 import io.geocrop.raster.Raster;
 import io.geocrop.raster.RasterFormatException;
@@ -399,7 +400,7 @@ public final class TiffImage {
         }
         List<Future<Void>> futures;
         try {
-            futures = DecodePool.pool().invokeAll(tasks);
+            futures = DecodePool.pool().invokeAll(tasks.stream().map(t -> WorkMeter.wrap(t)).toList());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while decoding tiles");
