@@ -111,7 +111,7 @@ public final class TileExtraction {
         } finally {
             budget.release();
         }
-        TileFeatures.Computed computed = measured.result();
+        FeaturePipeline.Computed computed = measured.result();
         JobCosts.record(jobs, request.jobId(), tile.id(), CostStage.EXTRACTION, measured.cost());
         jobs.markTileExtracted(request.jobId(), tile.id());
         LOG.info("Job {} tile {}: features from {} acquisitions ({} items skipped)", request.jobId(), tile.id(),

@@ -75,7 +75,7 @@ class ExtractionCostTest {
 
             dea.resetStats();
             TileExtraction extraction = new TileExtraction(jobs, store,
-                    new TileFeatures(new SeasonReader(imagery, 4), 2), root.resolve("work"),
+                    new FeaturePipeline(new SeasonReader(imagery, 4), 2), root.resolve("work"),
                     ExtractionBudget.of(Runtime.getRuntime().maxMemory(), TileMemory.jobTile(55, 64, 4), 2));
             long written = 0;
             for (CloudEvent e : published) {

@@ -157,7 +157,7 @@ public final class ScoringService {
             } catch (NoModelException e) {
                 return failJob(jobId, "Tile " + tile.id() + " cannot be scored: " + e.getMessage());
             }
-            try (FeatureTile features = check.open(Bucket.FEATURES, key, model.card().featureOrderHash())) {
+            try (CheckedFeatureGeoTiff features = check.open(Bucket.FEATURES, key, model.card().featureOrderHash())) {
                 io.geocrop.models.FeatureHistogram histogram = JobDrift.histogramFor(model.card());
                 JobCosts.Measured<TileScorer.Scored> measured = JobCosts.measure(
                         () -> scorer.score(features, model, Bucket.RESULTS, resultKey, Map.of(), histogram,

@@ -89,7 +89,7 @@ public final class TileScorer {
      * As above, also counting every classified pixel's features into {@code histogram} (drift, {@link JobDrift}; null
      * for none) and running {@code beforeStore} once classification is done and before the result is stored.
      */
-    public Scored score(FeatureTile features, PixelClassifier classifier, Bucket outBucket, String outKey,
+    public Scored score(CheckedFeatureGeoTiff features, PixelClassifier classifier, Bucket outBucket, String outKey,
                         Map<String, String> extraMetadata, io.geocrop.models.FeatureHistogram histogram,
                         BeforeStore beforeStore) throws IOException {
         RasterMetadata in = features.metadata();
@@ -148,7 +148,7 @@ public final class TileScorer {
                 ResultTiles.BAND_DESCRIPTIONS, List.of(), List.of(), items, ResultTiles.COLOR_TABLE);
     }
 
-    private static long classifyInto(FeatureTile features, PixelClassifier classifier, CogWriter writer,
+    private static long classifyInto(CheckedFeatureGeoTiff features, PixelClassifier classifier, CogWriter writer,
                                      io.geocrop.models.FeatureHistogram histogram) throws IOException {
         RasterMetadata in = features.metadata();
         int width = in.width();

@@ -46,12 +46,12 @@ class JobDriftScoringTest {
             LocalObjectStore store = new LocalObjectStore(dir.resolve("store"), ObjectCreatedListener.NONE);
             store.ensureBuckets();
             try (ScoringFixture fx = new ScoringFixture(jobs, store, dir.resolve("work"),
-                    FeatureTileCheck.Limits.defaults())) {
+                    FeatureGeoTiffCheck.Limits.defaults())) {
                 assertNotNull(fx.models.card().orElseThrow().trainingDistribution(), "XgbTrainer records it");
                 Map<UUID, DriftReport> heard = new ConcurrentHashMap<>();
                 JobDrift drift = new JobDrift(store, fx.models::card, heard::put);
                 ScoringService service = new ScoringService(jobs, store, fx.models,
-                        new FeatureTileCheck(store, FeatureTileCheck.Limits.defaults()), new TileScorer(store, fx.work),
+                        new FeatureGeoTiffCheck(store, FeatureGeoTiffCheck.Limits.defaults()), new TileScorer(store, fx.work),
                         new JobAssembler(jobs, store, e -> { }, fx.work, Clock.systemUTC(), drift));
                 Job job = fx.newJob(ScoringFixture.aoiAcrossTiles(40, 300));
                 List<JobTile> tiles = ScoringFixture.tiles(job);
