@@ -45,7 +45,7 @@ start_server() { # $1 = tile cache bytes
   GEOCROP_HOME="$WORK/home" PORT="$PORT" GEOCROP_TILES_CACHE_BYTES="$1" GEOCROP_IMAGERY_SOURCE=stac \
     "$JAVA" --enable-native-access=ALL-UNNAMED ${TILES_JAVA_OPTS:--Xmx1g} -jar "$JAR" > "$WORK/server.log" 2>&1 &
   SERVER_PID=$!
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 600); do # up to 2 minutes: a loaded machine starts a JVM slowly
     curl -sf "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && return 0
     sleep 0.2
   done
