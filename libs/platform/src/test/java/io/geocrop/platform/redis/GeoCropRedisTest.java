@@ -75,6 +75,20 @@ class GeoCropRedisTest {
         }
     }
 
+    @Test
+    void aFunctionThatServesWithoutRedisCanLeaveItOutOfReadiness() {
+        try (ApplicationContext context = ApplicationContext.run(props(Map.of(
+                "geocrop.events.transport", "cluster",
+                "geocrop.events.redis-uri", "redis://127.0.0.1:1",
+                "geocrop.events.redis-timeout", "500ms",
+                // What GEOCROP_REDIS_HEALTH=false sets (tile-render's manifests).
+                "redis.health.enabled", "false")))) {
+            context.getBean(RedisClient.class, Qualifiers.byName(GeoCropRedis.SERVER));
+            List<HealthResult> health = health(context);
+            assertTrue(health.stream().noneMatch(r -> r.getName().startsWith("redis")), health.toString());
+        }
+    }
+
     private static Map<String, Object> props(Map<String, String> extra) {
         return new HashMap<>(EmbeddedTestProperties.with(extra));
     }

@@ -89,7 +89,7 @@ public final class MlflowModelRegistry implements ModelRegistry, AutoCloseable {
         }
         ModelCard card = model.card();
         long start = clock.millis();
-        MlflowRunInfo run = client.createRun(experimentId(), name, start, runTags(card));
+        MlflowRunInfo run = client.createRun(experimentId(), name, start, runTags(card, runUser()));
         MlflowModelVersion version;
         try {
             logParamsAndMetrics(run.runId(), card, start);
@@ -247,8 +247,23 @@ public final class MlflowModelRegistry implements ModelRegistry, AutoCloseable {
         return id;
     }
 
-    private static Map<String, String> runTags(ModelCard card) {
+    /**
+     * Who publishes, as MLflow's own clients tag a run ({@code mlflow.user}, shown in its UI's "User" column): the
+     * MLflow account when basic auth is used (the name the server itself knows), otherwise {@code GEOCROP_USER} or the
+     * OS user, as the models CLI's audit entries record it.
+     */
+    private String runUser() {
+        String account = client.settings().username();
+        if (account != null) {
+            return account;
+        }
+        String named = System.getenv("GEOCROP_USER");
+        return named != null && !named.isBlank() ? named.strip() : System.getProperty("user.name", "unknown");
+    }
+
+    private static Map<String, String> runTags(ModelCard card, String user) {
         Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("mlflow.user", truncate(user, MAX_TAG_VALUE));
         tags.put("mlflow.source.name", "geocrop");
         tags.put("geocrop.model_name", card.name());
         tags.put("geocrop.feature_order_hash", card.featureOrderHash());

@@ -82,6 +82,8 @@ class MlflowModelRegistryTest extends ModelRegistryContract {
             assertEquals("sha256:feature-order-v1-test", run.tags().get("geocrop.feature_order_hash"));
             assertEquals("false", run.tags().get("geocrop.synthetic"));
             assertEquals("geocrop-crop-type", run.tags().get("mlflow.runName"));
+            String user = System.getenv().getOrDefault("GEOCROP_USER", System.getProperty("user.name"));
+            assertEquals(user, run.tags().get("mlflow.user"), "the run names who published it");
 
             String folder = "1/" + run.runId() + "/artifacts/model/";
             assertArrayEquals(model.onnx(), fresh.artifact(folder + "model.onnx"));
@@ -164,6 +166,9 @@ class MlflowModelRegistryTest extends ModelRegistryContract {
                          MlflowSettings.of(secured.trackingUri()).withBasicAuth("score-tile", "not-the-password"))) {
                 user.publish(RegistryTestModels.artifact("crop", 4), "champion");
                 assertEquals("1", user.card("crop", "champion").orElseThrow().version());
+                String runId = secured.modelVersion("crop", "1").runId();
+                assertEquals("score-tile", secured.run(runId).tags().get("mlflow.user"),
+                        "with basic auth the run names the MLflow account");
                 MlflowException denied = assertThrows(MlflowException.class, () -> wrong.resolve("crop", "champion"));
                 assertEquals(401, denied.status());
                 assertTrue(denied.getMessage().contains("username/password"), denied.getMessage());
