@@ -11,6 +11,8 @@
 # tiles/s, so above 1 means GeoCrop is faster.
 #
 # Usage: bench/tiles.sh [SIZE_PX] [SECONDS]     (defaults 4096 and 10; needs wrk, GDAL's Python bindings, JDK 25)
+# Environment: TILES_JAVA_OPTS, JVM options of tile-render (default -Xmx1g; e.g. "-Xmx1g -XX:+UseParallelGC" to
+# compare collectors); GEOCROP_TILES_DECODED_BLOCK_BYTES, tile-render's decoded-block cache (default 64 MiB, 0 off).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SIZE="${1:-4096}"
@@ -41,9 +43,9 @@ start_server() { # $1 = tile cache bytes
   # GEOCROP_IMAGERY_SOURCE=stac: the cluster's behaviour, where baselines are uploaded, never generated; with the
   # embedded default, z14/z15 tiles would generate simulated cells that mosaic over the benchmark's COG.
   GEOCROP_HOME="$WORK/home" PORT="$PORT" GEOCROP_TILES_CACHE_BYTES="$1" GEOCROP_IMAGERY_SOURCE=stac \
-    "$JAVA" --enable-native-access=ALL-UNNAMED -Xmx1g -jar "$JAR" > "$WORK/server.log" 2>&1 &
+    "$JAVA" --enable-native-access=ALL-UNNAMED ${TILES_JAVA_OPTS:--Xmx1g} -jar "$JAR" > "$WORK/server.log" 2>&1 &
   SERVER_PID=$!
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 600); do # up to 2 minutes: a loaded machine starts a JVM slowly
     curl -sf "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && return 0
     sleep 0.2
   done

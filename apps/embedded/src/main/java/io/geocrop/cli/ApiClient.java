@@ -49,6 +49,32 @@ final class ApiClient {
         }
     }
 
+    /** As {@link #get}, but a {@code 404} is empty (a resource that may not exist yet, such as the model card). */
+    java.util.Optional<JsonNode> find(String path) {
+        try {
+            return java.util.Optional.of(get(path));
+        } catch (NotFound e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** Whether the server answers {@code GET /health} with a success, within the request timeout. */
+    boolean alive() {
+        try {
+            get("health");
+            return true;
+        } catch (CliException e) {
+            return false;
+        }
+    }
+
+    /** A {@code 404} problem: a {@link CliException} like any other problem, told apart by {@link #find}. */
+    private static final class NotFound extends CliException {
+        NotFound(String message) {
+            super(message, 2);
+        }
+    }
+
     /** A request that timed out while {@link #poll} asked for patience. */
     private static final class SlowAnswer extends RuntimeException {
         SlowAnswer() {
@@ -101,7 +127,8 @@ final class ApiClient {
                 StringBuilder message = new StringBuilder(body.path("title").asText("HTTP " + response.statusCode()));
                 message.append(" (").append(response.statusCode()).append("): ").append(body.path("detail").asText(""));
                 response.headers().firstValue("Retry-After").ifPresent(s -> message.append(" [retry after ").append(s).append(" s]"));
-                throw new CliException(message.toString(), 2);
+                throw response.statusCode() == 404 ? new NotFound(message.toString())
+                        : new CliException(message.toString(), 2);
             }
             return body;
         } catch (java.net.http.HttpTimeoutException e) {

@@ -8,6 +8,7 @@ import io.geocrop.embedded.EmbeddedApplication;
 import io.geocrop.models.Evaluation;
 import io.geocrop.models.Metrics;
 import io.geocrop.models.ModelCard;
+import io.geocrop.registry.ModelCardJson;
 import io.geocrop.imagery.sim.SimulatedLandscape;
 import io.geocrop.raster.GeoTiff;
 import io.geocrop.raster.GeoTiffReader;
@@ -55,6 +56,9 @@ final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--home", description = "Where data is kept (default: $GEOCROP_HOME or ~/.geocrop).")
     Path home;
 
+    /** Set by {@link GeoCropCli} when a running {@code ./geocrop serve} holds the home: the job goes to it. */
+    String server;
+
     @Option(names = "--timeout-min", defaultValue = "120", description = "Give up after this many minutes (default ${DEFAULT-VALUE}).")
     int timeoutMinutes;
 
@@ -62,6 +66,9 @@ final class ClassifyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         aoi.validate();
         Files.createDirectories(out);
+        if (server != null) {
+            return viaServer();
+        }
         Map<String, Object> overrides = new LinkedHashMap<>();
         overrides.put("micronaut.server.port", -1);
         // A one-shot job needs no S3 API, and must not take the port of a `geocrop serve` running beside it.
@@ -76,17 +83,7 @@ final class ClassifyCommand implements Callable<Integer> {
             clock.start("model");
             ensureModel(context, bar);
             ApiClient api = new ApiClient(EmbeddedApplication.baseUrl(context));
-            JsonNode job = api.post("jobs", aoi.jobBody().toString(), null);
-            String id = job.path("id").asText();
-            System.err.printf("Job %s: %s%n", id, job.path("links").path("self").asText());
-            job = follow(api, id, bar, clock);
-            bar.finish();
-            clock.start("download");
-            api.download("jobs/" + id + "/results/cog", out.resolve("crop-map.tif"));
-            api.download("jobs/" + id + "/results/preview", out.resolve("preview.png"));
-            api.download("jobs/" + id + "/results/summary", out.resolve("summary.json"));
-            clock.stop();
-            JsonNode summary = ApiClient.JSON.readTree(out.resolve("summary.json").toFile());
+            JsonNode summary = runJob(api, null, bar, clock);
             printAreas(summary);
             printHeldOut(context);
             if ("simulated".equals(context.getProperty("geocrop.imagery.source", String.class).orElse("simulated"))) {
@@ -102,6 +99,65 @@ final class ClassifyCommand implements Callable<Integer> {
         } finally {
             bar.finish();
         }
+    }
+
+    /**
+     * Submits the AOI, follows the job to its end and downloads its results to {@code --out}; returns the summary.
+     */
+    private JsonNode runJob(ApiClient api, String apiKey, TextProgressBar bar, StageClock clock) throws Exception {
+        JsonNode job = api.post("jobs", aoi.jobBody().toString(), apiKey);
+        String id = job.path("id").asText();
+        System.err.printf("Job %s: %s%n", id, job.path("links").path("self").asText());
+        follow(api, id, bar, clock);
+        bar.finish();
+        clock.start("download");
+        api.download("jobs/" + id + "/results/cog", out.resolve("crop-map.tif"));
+        api.download("jobs/" + id + "/results/preview", out.resolve("preview.png"));
+        api.download("jobs/" + id + "/results/summary", out.resolve("summary.json"));
+        clock.stop();
+        return ApiClient.JSON.readTree(out.resolve("summary.json").toFile());
+    }
+
+    /**
+     * The job sent to the {@code ./geocrop serve} that holds the home ({@link #server}): that process has the home's
+     * database, so this one starts nothing and is a client of its HTTP API, with the same progress, results and area
+     * table. The server trains the demo model itself if it has none yet (before the first tile is scored). The
+     * comparison with the simulated ground truth is left out: the server's simulation seed is its own configuration.
+     */
+    private Integer viaServer() throws Exception {
+        StageClock clock = new StageClock();
+        TextProgressBar bar = new TextProgressBar(System.err);
+        try {
+            ApiClient api = new ApiClient(server);
+            System.err.printf("./geocrop serve is running on this home: sending the job to it at %s%n", server);
+            clock.start("model");
+            Optional<ModelCard> card = remoteCard(api);
+            if (card.isPresent()) {
+                System.err.printf("Model %s v%s%s%n", card.get().name(), card.get().version(),
+                        card.get().synthetic() ? " (demo model trained on simulated imagery)" : "");
+            } else {
+                System.err.println("No model registered yet: the server makes the demo model before the first tile is"
+                        + " scored (a few minutes, once)");
+            }
+            JsonNode summary = runJob(api, CliStorage.env("GEOCROP_INGRESS_API_KEY", null), bar, clock);
+            printAreas(summary);
+            remoteCard(api).ifPresent(c -> System.out.printf("%nModel %s v%s%s: %s%n", c.name(), c.version(),
+                    c.synthetic() ? " (demo model, simulated imagery)" : "",
+                    TrainingReport.heldOutSummary(c.metrics(), 5)));
+            System.out.printf("%nWrote %s, %s and %s%n", out.resolve("crop-map.tif"), out.resolve("preview.png"),
+                    out.resolve("summary.json"));
+            System.out.println(clock.table());
+            return 0;
+        } finally {
+            bar.finish();
+        }
+    }
+
+    /** The server's model card ({@code GET /model}), empty while none is registered. */
+    private static Optional<ModelCard> remoteCard(ApiClient api) throws Exception {
+        Optional<JsonNode> card = api.find("model");
+        return card.isEmpty() ? Optional.empty()
+                : Optional.of(ModelCardJson.read(ApiClient.JSON.writeValueAsBytes(card.get()), "GET /model"));
     }
 
     /**

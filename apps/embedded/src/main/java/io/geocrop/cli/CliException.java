@@ -1,7 +1,7 @@
 package io.geocrop.cli;
 
 /** A command failed for a reason the user can fix; the message is printed as is. */
-final class CliException extends RuntimeException {
+class CliException extends RuntimeException {
     private final int exitCode;
 
     CliException(String message, int exitCode) {

@@ -66,7 +66,15 @@ public final class GeoCropCli implements Runnable {
         Optional<CliLogging> logging = Optional.empty();
         try {
             if (USE_HOME_DATABASE.contains(command) && CliStorage.env("GEOCROP_DB_URL", null) == null) {
-                lock = HomeLock.acquire(home, command);
+                try {
+                    lock = HomeLock.acquire(home, command);
+                } catch (CliException busy) {
+                    // classify on a home a running server holds: the job goes to that server over its API.
+                    if (!(last.commandSpec().userObject() instanceof ClassifyCommand classify)) {
+                        throw busy;
+                    }
+                    classify.server = runningServer(home).orElseThrow(() -> busy);
+                }
                 if ("serve".equals(command)) {
                     ServeCommand.homeLock = lock;
                 }
@@ -91,6 +99,15 @@ public final class GeoCropCli implements Runnable {
                 }
             }
         }
+    }
+
+    /**
+     * The URL of the {@code ./geocrop serve} that holds {@code home} and answers {@code GET /health} (a server that
+     * is starting gets half a minute to announce itself); empty when the holder is something else or does not answer.
+     */
+    private static Optional<String> runningServer(Path home) {
+        return HomeLock.serverUrl(home, java.time.Duration.ofSeconds(30))
+                .filter(url -> new ApiClient(url, java.time.Duration.ofSeconds(10)).alive());
     }
 
     /** The command's {@code --home}, else $GEOCROP_HOME, else ~/.geocrop. */

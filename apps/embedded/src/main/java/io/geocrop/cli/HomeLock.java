@@ -88,6 +88,34 @@ final class HomeLock implements AutoCloseable {
         channel.force(false);
     }
 
+    /**
+     * The URL of the {@code ./geocrop serve} holding {@code home}, as it announced it, when a server holds it. A server
+     * still starting has not announced its URL yet: this waits up to {@code patience} for it, as long as a server
+     * still holds the home.
+     */
+    static Optional<String> serverUrl(Path home, java.time.Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            Optional<Properties> holder = read(file(home));
+            if (holder.isEmpty() || !"serve".equals(holder.get().getProperty("command"))) {
+                return Optional.empty();
+            }
+            String url = holder.get().getProperty("url");
+            if (url != null && !url.isBlank()) {
+                return Optional.of(url);
+            }
+            if (System.nanoTime() > deadline) {
+                return Optional.empty();
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+    }
+
     private static Optional<Properties> read(Path file) {
         try {
             Properties p = new Properties();

@@ -56,7 +56,8 @@ final class TileRenderFactory {
 
     @Singleton
     CogCache cogCache(ObjectStore store, TileRenderSettings settings) {
-        return new CogCache(store, settings.openCogs(), settings.cogBlockBytes(), settings.revalidateAfter(), System::nanoTime);
+        return new CogCache(store, settings.openCogs(), settings.cogBlockBytes(), settings.decodedBlockBytes(),
+                settings.revalidateAfter(), System::nanoTime);
     }
 
     /** The listing of each year's baseline COGs, drawn as one mosaic layer. */

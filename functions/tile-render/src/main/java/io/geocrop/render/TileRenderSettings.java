@@ -11,6 +11,8 @@ import java.time.Duration;
  * @param cacheBytes       bytes of rendered PNGs kept in memory (0 turns the tile cache off)
  * @param openCogs         COGs kept open (header and IFDs parsed)
  * @param cogBlockBytes    bytes of each open COG's block cache
+ * @param decodedBlockBytes bytes of decoded COG blocks shared by the open COGs (0: every tile decodes the blocks
+ *                         it reads; neighbouring tiles read the same 512 px blocks)
  * @param revalidateAfter  how long an object's ETag is trusted before the store is asked again
  * @param baselineMaxAge   {@code Cache-Control: max-age} of baseline tiles (they may be regenerated)
  * @param pngLevel         DEFLATE level of the PNGs (1..9)
@@ -34,6 +36,7 @@ public record TileRenderSettings(
         @Bindable(defaultValue = "67108864") long cacheBytes,
         @Bindable(defaultValue = "64") int openCogs,
         @Bindable(defaultValue = "8388608") long cogBlockBytes,
+        @Bindable(defaultValue = "67108864") long decodedBlockBytes,
         @Bindable(defaultValue = "5s") Duration revalidateAfter,
         @Bindable(defaultValue = "5m") Duration baselineMaxAge,
         @Bindable(defaultValue = "6") int pngLevel,

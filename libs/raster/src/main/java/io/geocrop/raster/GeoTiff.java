@@ -172,6 +172,16 @@ public final class GeoTiff implements AutoCloseable {
         return new long[] {first, end, total, empty};
     }
 
+    /**
+     * Keeps the blocks this file decodes, at every level, in {@code cache} (shared with other files), and serves
+     * later reads of them from it; null turns it off. See {@link DecodedBlockCache}.
+     */
+    public void useDecodedCache(DecodedBlockCache cache) {
+        for (TiffImage level : levels) {
+            level.useDecodedCache(cache);
+        }
+    }
+
     /** Reads a window of all bands at full resolution. */
     public Raster read(RasterWindow window) throws IOException {
         return read(0, window);

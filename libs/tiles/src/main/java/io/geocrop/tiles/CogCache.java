@@ -1,6 +1,7 @@
 package io.geocrop.tiles;
 
 import io.geocrop.raster.ByteSource;
+import io.geocrop.raster.DecodedBlockCache;
 import io.geocrop.raster.GeoTiff;
 import io.geocrop.raster.GeoTiffReader;
 import io.geocrop.raster.io.CachingByteSource;
@@ -33,6 +34,7 @@ public final class CogCache {
     private final long revalidateNanos;
     private final LongSupplier nanoClock;
     private final LinkedHashMap<String, Entry> open;
+    private final DecodedBlockCache decoded;
 
     private record Entry(OpenCog cog, long checkedAt) {}
 
@@ -44,6 +46,15 @@ public final class CogCache {
      * @param nanoClock       time source in nanoseconds ({@code System::nanoTime} outside tests)
      */
     public CogCache(ObjectStore store, int maxOpen, long blockCacheBytes, Duration revalidateAfter, LongSupplier nanoClock) {
+        this(store, maxOpen, blockCacheBytes, 0, revalidateAfter, nanoClock);
+    }
+
+    /**
+     * As above, with {@code decodedCacheBytes} of decoded blocks shared by every open file ({@link DecodedBlockCache}:
+     * neighbouring tiles decode each COG block once, not once per tile); 0 turns it off.
+     */
+    public CogCache(ObjectStore store, int maxOpen, long blockCacheBytes, long decodedCacheBytes, Duration revalidateAfter,
+                    LongSupplier nanoClock) {
         if (maxOpen < 1) {
             throw new IllegalArgumentException("must keep at least one COG open, got " + maxOpen);
         }
@@ -56,6 +67,7 @@ public final class CogCache {
         this.blockCacheBytes = Math.max(blockCacheBytes, blockSize);
         this.revalidateNanos = revalidateAfter.toNanos();
         this.nanoClock = nanoClock;
+        this.decoded = decodedCacheBytes > 0 ? new DecodedBlockCache(decodedCacheBytes) : null;
         this.open = new LinkedHashMap<>(16, 0.75f, true);
     }
 
@@ -90,6 +102,9 @@ public final class CogCache {
             // Opened outside the lock: two threads may both open a new version; the last one stays, both are valid.
             ByteSource source = new CachingByteSource(new ObjectStoreByteSource(store, bucket, key), blockCacheBytes, blockSize);
             GeoTiff tiff = GeoTiffReader.open(source);
+            if (decoded != null) {
+                tiff.useDecodedCache(decoded);
+            }
             cog = new OpenCog(bucket, key, eTag, tiff, LayerFootprint.of(tiff));
         }
         synchronized (open) {

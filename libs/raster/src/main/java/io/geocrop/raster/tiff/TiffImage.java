@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -49,6 +50,8 @@ public final class TiffImage {
     private final int planes;
     private final Decompressor decompressor;
     private final ChunkTable chunks;
+    /** Decoded chunks shared with other reads, or null (every read decodes what it needs). */
+    private volatile io.geocrop.raster.DecodedBlockCache decoded;
 
     private TiffImage(TiffDirectory d, long subfileType, int width, int height, int samplesPerPixel, SampleType sampleType,
                       int compression, int predictor, int planarConfiguration, int photometric, boolean tiled,
@@ -290,6 +293,14 @@ public final class TiffImage {
     }
 
     /**
+     * Keeps the chunks this image decodes in {@code cache}, and reads them from it (null: no cache). For files read
+     * many times over the same chunks, such as the COGs map tiles are rendered from.
+     */
+    public void useDecodedCache(io.geocrop.raster.DecodedBlockCache cache) {
+        this.decoded = cache;
+    }
+
+    /**
      * Reads a window of the given bands (0-based, any order, repeats allowed). Pixels outside the image and in
      * sparse (zero-length) chunks get {@code fill}, converted to the sample type.
      */
@@ -328,6 +339,21 @@ public final class TiffImage {
                 for (int cx = cx0; cx <= cx1; cx++) {
                     wanted.add(p * perPlane + cy * chunksAcross + cx);
                 }
+            }
+        }
+        io.geocrop.raster.DecodedBlockCache cache = decoded;
+        if (cache != null) {
+            // Chunks another read decoded lately are copied from the cache: no read, no decompression.
+            for (Iterator<Integer> it = wanted.iterator(); it.hasNext(); ) {
+                int chunk = it.next();
+                Object hit = cache.get(this, chunk);
+                if (hit != null) {
+                    copy(hit, chunk, out, window, bands, clip);
+                    it.remove();
+                }
+            }
+            if (wanted.isEmpty()) {
+                return out;
             }
         }
         int[] ids = wanted.stream().mapToInt(Integer::intValue).toArray();
@@ -377,7 +403,11 @@ public final class TiffImage {
                     throw new RasterFormatException(directory.where() + ": truncated file: " + label() + " " + chunk
                             + " has " + compressed.length + " of its " + expected + " bytes");
                 }
-                copy(decodeChunk(chunk, compressed), chunk, out, window, bands, clip);
+                Object decodedChunk = decodeChunk(chunk, compressed);
+                if (cache != null) {
+                    cache.put(this, chunk, decodedChunk);
+                }
+                copy(decodedChunk, chunk, out, window, bands, clip);
                 return null;
             });
         }
