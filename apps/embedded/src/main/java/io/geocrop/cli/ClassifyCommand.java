@@ -83,8 +83,8 @@ final class ClassifyCommand implements Callable<Integer> {
             clock.start("model");
             ensureModel(context, bar);
             ApiClient api = new ApiClient(EmbeddedApplication.baseUrl(context));
-            JsonNode summary = runJob(api, null, bar, clock);
-            printAreas(summary);
+            FinishedJob finished = runJob(api, null, bar, clock);
+            printAreas(finished.summary());
             printHeldOut(context);
             if ("simulated".equals(context.getProperty("geocrop.imagery.source", String.class).orElse("simulated"))) {
                 long seed = context.getProperty("geocrop.imagery.simulation-seed", Long.class).orElse(42L);
@@ -93,8 +93,7 @@ final class ClassifyCommand implements Callable<Integer> {
             System.out.printf("%nWrote %s, %s and %s%n", out.resolve("crop-map.tif"), out.resolve("preview.png"),
                     out.resolve("summary.json"));
             System.out.println(clock.table());
-            // The job's cost, final now that it completed (the assembly records its own before completing).
-            System.out.println(JobCostTable.format(api.poll("jobs/" + id).orElse(job).path("cost")));
+            System.out.println(JobCostTable.format(finished.cost()));
             return 0;
         } finally {
             bar.finish();
@@ -102,9 +101,15 @@ final class ClassifyCommand implements Callable<Integer> {
     }
 
     /**
-     * Submits the AOI, follows the job to its end and downloads its results to {@code --out}; returns the summary.
+     * A job that ran to its end: its {@code summary.json}, and its cost as the job API gives it once complete (the
+     * assembly records its own before completing; the summary's copy stops just before the summary is written).
      */
-    private JsonNode runJob(ApiClient api, String apiKey, TextProgressBar bar, StageClock clock) throws Exception {
+    private record FinishedJob(JsonNode summary, JsonNode cost) {}
+
+    /**
+     * Submits the AOI, follows the job to its end and downloads its results to {@code --out}.
+     */
+    private FinishedJob runJob(ApiClient api, String apiKey, TextProgressBar bar, StageClock clock) throws Exception {
         JsonNode job = api.post("jobs", aoi.jobBody().toString(), apiKey);
         String id = job.path("id").asText();
         System.err.printf("Job %s: %s%n", id, job.path("links").path("self").asText());
@@ -115,7 +120,9 @@ final class ClassifyCommand implements Callable<Integer> {
         api.download("jobs/" + id + "/results/preview", out.resolve("preview.png"));
         api.download("jobs/" + id + "/results/summary", out.resolve("summary.json"));
         clock.stop();
-        return ApiClient.JSON.readTree(out.resolve("summary.json").toFile());
+        JsonNode summary = ApiClient.JSON.readTree(out.resolve("summary.json").toFile());
+        JsonNode cost = api.poll("jobs/" + id).map(view -> view.path("cost")).orElse(summary.path("cost"));
+        return new FinishedJob(summary, cost);
     }
 
     /**
@@ -139,14 +146,15 @@ final class ClassifyCommand implements Callable<Integer> {
                 System.err.println("No model registered yet: the server makes the demo model before the first tile is"
                         + " scored (a few minutes, once)");
             }
-            JsonNode summary = runJob(api, CliStorage.env("GEOCROP_INGRESS_API_KEY", null), bar, clock);
-            printAreas(summary);
+            FinishedJob finished = runJob(api, CliStorage.env("GEOCROP_INGRESS_API_KEY", null), bar, clock);
+            printAreas(finished.summary());
             remoteCard(api).ifPresent(c -> System.out.printf("%nModel %s v%s%s: %s%n", c.name(), c.version(),
                     c.synthetic() ? " (demo model, simulated imagery)" : "",
                     TrainingReport.heldOutSummary(c.metrics(), 5)));
             System.out.printf("%nWrote %s, %s and %s%n", out.resolve("crop-map.tif"), out.resolve("preview.png"),
                     out.resolve("summary.json"));
             System.out.println(clock.table());
+            System.out.println(JobCostTable.format(finished.cost()));
             return 0;
         } finally {
             bar.finish();
