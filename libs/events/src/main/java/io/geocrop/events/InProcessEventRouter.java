@@ -200,6 +200,11 @@ public final class InProcessEventRouter implements EventPublisher, AutoCloseable
         }
 
         @Override
+        public boolean coalescesPending() {
+            return true;
+        }
+
+        @Override
         public Call interrupted(String why) {
             return new Call(new InterruptedException(why));
         }

@@ -85,6 +85,16 @@ public final class TriggerDelivery<A extends TriggerDelivery.Attempt> implements
                             + "it is not dead-lettered, its job resumes on the next start", GeoCropEvents.describe(event),
                     to.describe(), trigger.name(), attempts, why);
         }
+        /**
+         * Whether a copy of an event (same id) routed while the same event is still pending on the same Trigger (waiting
+         * for a slot, or being delivered) is dropped. The embedded broker says yes: its subscribers are idempotent, and
+         * the reconciler re-emits a slow job's tiles with their fixed ids, which would otherwise queue a second copy
+         * of work already waiting behind the same slots. A Knative Broker keeps copies, and so does the development one.
+         */
+        default boolean coalescesPending() {
+            return false;
+        }
+
         /** The subscriber took the event on attempt {@code attempts}. */
         default void delivered(CloudEvent event, TriggerRule trigger, Destination<A> to, int attempts, A last) {}
 
@@ -185,6 +195,8 @@ public final class TriggerDelivery<A extends TriggerDelivery.Attempt> implements
     private final ReentrantLock idleLock = new ReentrantLock();
     private final Condition idle = idleLock.newCondition();
     private int inFlight;
+    /** Trigger name + event id of the deliveries pending, when the subscribers coalesce copies. */
+    private final java.util.Set<String> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     /**
@@ -304,16 +316,29 @@ public final class TriggerDelivery<A extends TriggerDelivery.Attempt> implements
 
     private void start(CloudEvent event, TriggerRule trigger, Destination<A> to) {
         DeliverySpec spec = delivery.apply(trigger);
+        String pendingKey = trigger.name() + '\u0000' + event.getId();
+        boolean coalesce = subscribers.coalescesPending();
+        if (coalesce && !pending.add(pendingKey)) {
+            LOG.debug("{}: {} is already pending on trigger {}; the copy is dropped", name,
+                    GeoCropEvents.describe(event), trigger.name());
+            return;
+        }
         changeInFlight(+1);
         try {
             executor.execute(() -> {
                 try {
                     deliver(event, trigger, to, spec);
                 } finally {
+                    if (coalesce) {
+                        pending.remove(pendingKey);
+                    }
                     changeInFlight(-1);
                 }
             });
         } catch (RejectedExecutionException e) {
+            if (coalesce) {
+                pending.remove(pendingKey);
+            }
             changeInFlight(-1);
             throw closedFor(event, e);
         }

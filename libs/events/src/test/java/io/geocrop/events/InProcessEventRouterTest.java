@@ -47,6 +47,30 @@ class InProcessEventRouterTest {
     }
 
     @Test
+    void aCopyOfAnEventStillPendingIsDroppedAndOneRoutedAfterItIsDelivered() throws Exception {
+        // The reconciler re-emits a slow job's tiles with their fixed ids: a copy of work already waiting for the
+        // same slots adds nothing but more work, so it is dropped while the original is pending, not afterwards.
+        InProcessEventRouter router = track(InProcessEventRouter.builder(List.of(rule("r", EventType.JOB_FAILED, "slow"))).build());
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        AtomicInteger handled = new AtomicInteger();
+        router.register("slow", e -> {
+            release.await();
+            handled.incrementAndGet();
+        });
+        CloudEvent event = TestEvents.sampleEvent(EventType.JOB_FAILED);
+        router.publish(event);
+        router.publish(event);
+        router.publish(io.cloudevents.core.builder.CloudEventBuilder.from(event).withId(event.getId() + "-other").build());
+        release.countDown();
+        assertTrue(router.awaitIdle(WAIT));
+        assertEquals(2, handled.get(), "the copy with the same id was dropped, the other id delivered");
+
+        router.publish(event);
+        assertTrue(router.awaitIdle(WAIT));
+        assertEquals(3, handled.get(), "once delivered, the same id is routed again");
+    }
+
+    @Test
     void publishReturnsBeforeTheSubscriberRuns() throws Exception {
         InProcessEventRouter router = track(InProcessEventRouter.builder(List.of(rule("r", EventType.JOB_FAILED, "slow"))).build());
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
