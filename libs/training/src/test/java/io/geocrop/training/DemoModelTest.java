@@ -85,15 +85,22 @@ class DemoModelTest {
 
     @Test
     void aDemoModelOfAnOlderLandscapeIsNotCurrentButAnOperatorsModelAlwaysIs() {
+        // One feature, two bins: a card that records its training distribution (drift), as XgbTrainer's do.
+        io.geocrop.models.TrainingDistribution distribution = new io.geocrop.models.TrainingDistribution(2, 10,
+                List.of(new io.geocrop.models.TrainingDistribution.FeatureBins(FeatureOrder.FEATURE_ORDER_V1.get(0),
+                        List.of(0.5), List.of(0.5, 0.5, 0.0))));
         java.util.function.BiFunction<String, Boolean, ModelArtifact> model = (data, synthetic) -> new ModelArtifact(
                 new ModelCard(NAME, "1", FeatureOrder.HASH_V1, FeatureOrder.FEATURE_ORDER_V1, List.of(1), data,
                         java.util.Map.of(), java.util.Map.of(), 42, synthetic, java.time.Instant.EPOCH,
-                        List.of(List.of(5L))), new byte[0]);
+                        List.of(List.of(5L))).withTrainingDistribution(distribution), new byte[0]);
         String v1 = "embedded ground truth, seed 42, season 2024, tiles 32736-57-1563, at most 3000 px per class, 64 px blocks, rows ab";
         String v2 = "embedded ground truth, seed 42, season 2024, tiles 32736-57-1563, at most 3000 px per class, 64 px blocks, "
                 + EmbeddedTruthDataset.SIMULATION_TAG + ", rows ab";
         assertTrue(!DemoModel.current(model.apply(v1, true)), "trained on generator v1: train again");
         assertTrue(DemoModel.current(model.apply(v2, true)));
+        ModelArtifact current = model.apply(v2, true);
+        assertTrue(!DemoModel.current(new ModelArtifact(current.card().withTrainingDistribution(null), current.onnx())),
+                "no training distribution for drift: train again");
         ModelArtifact noConfusion = model.apply(v2, true);
         assertTrue(!DemoModel.current(new ModelArtifact(new ModelCard(NAME, "1", FeatureOrder.HASH_V1,
                 FeatureOrder.FEATURE_ORDER_V1, List.of(1), v2, java.util.Map.of(), java.util.Map.of(), 42, true,
