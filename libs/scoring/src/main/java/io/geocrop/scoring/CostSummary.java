@@ -26,7 +26,10 @@ final class CostSummary {
      * final figure).
      */
     static ObjectNode json(Job job, JobCost recorded, WorkCost assemblySoFar) {
-        Map<CostStage, JobCost.Stage> stages = new EnumMap<>(recorded.stages());
+        // EnumMap's copy constructor refuses an empty map: a job with nothing recorded (work done by a process that
+        // died before recording, or before costs were recorded at all) is assembled all the same.
+        Map<CostStage, JobCost.Stage> stages = new EnumMap<>(CostStage.class);
+        stages.putAll(recorded.stages());
         stages.putIfAbsent(CostStage.ASSEMBLY, new JobCost.Stage(1, assemblySoFar));
         JobCost cost = new JobCost(stages);
         double km2 = JobCosts.aoiKm2(job.aoi());

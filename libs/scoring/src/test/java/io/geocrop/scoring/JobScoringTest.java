@@ -168,6 +168,10 @@ class JobScoringTest {
         long resultTileBytes = 0;
         for (JobTile t : tiles) {
             resultTileBytes += fx.bytes(Bucket.RESULTS, io.geocrop.storage.ObjectKeys.resultTile(job.id(), t.id())).length;
+            // The tile's drift histogram is written within its scoring too, when the model records a distribution.
+            if (fx.store.head(Bucket.RESULTS, JobDrift.tileKey(job.id(), t.id())).isPresent()) {
+                resultTileBytes += fx.bytes(Bucket.RESULTS, JobDrift.tileKey(job.id(), t.id())).length;
+            }
         }
         assertEquals(resultTileBytes, cost.stages().get(io.geocrop.domain.cost.CostStage.SCORING).cost().bytesWritten());
         assertTrue(cost.stages().get(io.geocrop.domain.cost.CostStage.ASSEMBLY).cost().bytesWritten()
