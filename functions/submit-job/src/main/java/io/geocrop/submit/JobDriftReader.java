@@ -26,9 +26,11 @@ public final class JobDriftReader {
     private static final Logger LOG = LoggerFactory.getLogger(JobDriftReader.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final ObjectStore store;
+    // Looked up at the first completed job's view, not when the controller is made: creating the object store
+    // does storage work (buckets) that a status request or a cold start must not pay (ClusterEnvironmentIT).
+    private final io.micronaut.context.BeanProvider<ObjectStore> store;
 
-    JobDriftReader(ObjectStore store) {
+    JobDriftReader(io.micronaut.context.BeanProvider<ObjectStore> store) {
         this.store = store;
     }
 
@@ -40,7 +42,7 @@ public final class JobDriftReader {
         String key = ObjectKeys.resultPrefix(job.id()) + "drift.json";
         Optional<InputStream> in;
         try {
-            in = store.get(Bucket.RESULTS, key);
+            in = store.get().get(Bucket.RESULTS, key);
         } catch (RuntimeException e) {
             LOG.warn("Job {}: drift not read from {}: {}", job.id(), key, e.getMessage());
             return view; // the status answers without drift rather than failing
