@@ -20,6 +20,9 @@ final class Deployables {
     /** Manifests applied with kubectl apply -f, outside any kustomization. */
     static final List<String> STANDALONE = List.of("infra/argocd/root.yaml", "infra/argocd/network-policies.yaml");
 
+    /** YAML in those folders that is no Kubernetes manifest: promtool's unit tests of the alert rules (PromtoolRulesTest). */
+    static final List<String> NOT_MANIFESTS = List.of("infra/monitoring/tests/alert-rules-test.yml");
+
     /** The folders whose every YAML file must be used by a kustomization or be standalone. */
     static final List<String> MANIFEST_DIRS = List.of("knative", "infra");
 

@@ -31,6 +31,7 @@ class KustomizationTest {
             used.addAll(Deployables.render(root).filesUsed());
         }
         Deployables.STANDALONE.forEach(f -> used.add(Repo.path(f)));
+        Deployables.NOT_MANIFESTS.forEach(f -> used.add(Repo.path(f)));
         Set<String> orphans = new TreeSet<>();
         for (String dir : Deployables.MANIFEST_DIRS) {
             for (Path file : Repo.files(dir, ".yaml", ".yml", ".json")) {
