@@ -276,7 +276,24 @@ public class Burst {
         table("tiles " + count + " in " + seconds + " s (" + layer + " z" + z + ", 64 distinct)", results);
     }
 
+    /**
+     * Looks every accepted job up: lost (404), its state, the reasons of the failed ones. With {@code --wait-seconds N}
+     * it polls until every job has ended (completed or failed) or N seconds have passed, so a job left queued is told
+     * apart from one that is only slow; the wait is bounded like every phase.
+     */
     static void check(HttpClient http, URI base) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(Long.parseLong(opt("wait-seconds", "0"))).toNanos();
+        long started = System.nanoTime();
+        while (!checkOnce(http, base, System.nanoTime() >= deadline)) {
+            Thread.sleep(5_000);
+        }
+        if (!opt("wait-seconds", "0").equals("0")) {
+            System.out.printf(Locale.ROOT, "(waited %.0f s for the jobs to end)%n", (System.nanoTime() - started) / 1e9);
+        }
+    }
+
+    /** One pass over the accepted jobs; prints and answers true when every job has ended or {@code last} is set. */
+    static boolean checkOnce(HttpClient http, URI base, boolean last) throws Exception {
         List<String> ids = Files.readAllLines(Path.of(opts.get("ids-in"))).stream().filter(s -> !s.isBlank()).toList();
         Map<String, Integer> states = new TreeMap<>();
         Map<String, Integer> reasons = new TreeMap<>();
@@ -295,8 +312,14 @@ public class Burst {
                 reasons.merge(reason.length() > 80 ? reason.substring(0, 80) + "..." : reason, 1, Integer::sum);
             }
         }
-        System.out.println("jobs checked: " + ids.size() + ", not found (lost): " + missing + ", states: " + states);
+        int ended = states.getOrDefault("completed", 0) + states.getOrDefault("failed", 0);
+        if (!last && ended + missing < ids.size()) {
+            return false;
+        }
+        System.out.println("jobs checked: " + ids.size() + ", not found (lost): " + missing + ", ended: " + ended
+                + ", states: " + states);
         reasons.forEach((reason, n2) -> System.out.println("  failed x" + n2 + ": " + reason));
+        return true;
     }
 
     /** One Markdown row: count, status histogram, p50/p99/max latency, Retry-After on every 429/503, errors. */

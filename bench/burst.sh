@@ -16,6 +16,7 @@
 #                 which only the simulated imagery generates: BURST_IMAGERY=simulated BURST_PHASES=tiles bench/burst.sh
 #   BURST_JAVA_OPTS: extra JVM options of the server, e.g. a flight recording of the run:
 #                 BURST_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/burst.jfr,settings=profile
+#   BURST_END_WAIT: seconds to wait at the end for every accepted job to end (default 300).
 #   BURST_PG_URL (jdbc:postgresql://127.0.0.1:5432), BURST_PG_USER (postgres), BURST_DB (geocrop_burst: dropped and
 #   created again).
 set -euo pipefail
@@ -126,7 +127,9 @@ echo; echo "## map tiles: 1,000 in 10 s from 50 clients"
 fi
 
 echo; echo "## at the end"
-"${B[@]}" check --url "$URL" --ids-in "$WORK/accepted.txt"
+# Every accepted job must end (completed, or failed with its reason): wait for them, bounded. With the unreachable
+# catalogue a job fails after the planner's retried search, a few seconds on one of the event threads.
+"${B[@]}" check --url "$URL" --ids-in "$WORK/accepted.txt" --wait-seconds "${BURST_END_WAIT:-300}"
 echo "job store: $(job_store)"
 read -r ok bad < "$WORK/health"
 echo "health probes during the run: $ok answered 200, $bad failed or slower than 2 s"

@@ -89,8 +89,8 @@ read -r H1_P50 H1_P99 H1_RPS <<< "$(run_wrk 1)"
 read -r H16_P50 H16_P99 H16_RPS <<< "$(run_wrk 16)"
 stop_server
 
-read -r G1_P50 G1_P99 G1_RPS G1_N <<< "$($PY "$ROOT/bench/tiles_gdal.py" "$WORK/dw.tif" "$WORK/tiles.txt" 1 "$SECONDS_PER_RUN")"
-read -r G16_P50 G16_P99 G16_RPS G16_N <<< "$($PY "$ROOT/bench/tiles_gdal.py" "$WORK/dw.tif" "$WORK/tiles.txt" 16 "$SECONDS_PER_RUN")"
+read -r G1_P50 G1_P99 G1_RPS _ <<< "$($PY "$ROOT/bench/tiles_gdal.py" "$WORK/dw.tif" "$WORK/tiles.txt" 1 "$SECONDS_PER_RUN")"
+read -r G16_P50 G16_P99 G16_RPS _ <<< "$($PY "$ROOT/bench/tiles_gdal.py" "$WORK/dw.tif" "$WORK/tiles.txt" 16 "$SECONDS_PER_RUN")"
 GDAL_VERSION=$($PY -c "from osgeo import gdal; print(gdal.__version__)")
 
 ratio() { $PY -c "print(f'{$1 / $2:.2f}')"; }

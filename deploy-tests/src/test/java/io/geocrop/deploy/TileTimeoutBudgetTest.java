@@ -138,6 +138,60 @@ class TileTimeoutBudgetTest {
         assertEquals(List.of(), b.problems());
     }
 
+    /** The slowest model load seen in score-tile's logs (docs/performance.md, "model load 0.4-1.3 s"). */
+    static final double MODEL_LOAD_S = 1.3;
+    /** Knative's bound on {@code scale-down-delay} (its autoscaler validation: 0 to 1 h, whole seconds). */
+    static final Duration KNATIVE_MAX_SCALE_DOWN_DELAY = Duration.ofHours(1);
+    private static final Pattern GO_DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+
+    /** A Go duration of whole seconds as Knative's annotations take it ("70s", "1m30s"); null if it is not one. */
+    static Duration goDuration(String text) {
+        Matcher m = GO_DURATION.matcher(text);
+        if (text.isEmpty() || !m.matches()) {
+            return null;
+        }
+        long s = 0;
+        for (int g = 1; g <= 3; g++) {
+            s = s * 60 + (m.group(g) == null ? 0 : Long.parseLong(m.group(g)));
+        }
+        return Duration.ofSeconds(s);
+    }
+
+    /**
+     * A tile worker is not scaled away between two tiles of one job: each Service's {@code scale-down-delay} covers two
+     * tile-times without work (the per-tile figure of {@link #budget}), plus a model load for score-tile, whose
+     * instances are fed one feature tile per tile-time of a worker. Losing the instance there would re-pay a cold start
+     * for every tile.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"knative/overlays/homelab", "knative/overlays/homelab-small"})
+    void tileWorkersStayUpBetweenTwoTilesOfAJob(String overlay) {
+        Budget b = budget(overlay, worstCaseTiles());
+        Kustomize.Result r = Deployables.render(overlay);
+        for (String fn : List.of("extract-features", "score-tile")) {
+            String text = r.ofKind("Service").stream().filter(s -> s.name().equals(fn)).findFirst().orElseThrow().doc()
+                    .at("/spec/template/metadata/annotations").path("autoscaling.knative.dev/scale-down-delay").asText("");
+            Duration delay = goDuration(text);
+            assertTrue(delay != null && delay.compareTo(KNATIVE_MAX_SCALE_DOWN_DELAY) <= 0,
+                    overlay + " " + fn + ": scale-down-delay '" + text + "' is not a Knative duration of 0 to 1 h");
+            double needed = 2 * b.perTileS() + (fn.equals("score-tile") ? MODEL_LOAD_S : 0);
+            System.out.printf(Locale.ROOT, "Scale-down delay %s %s: %d s, needed %.1f s%n", overlay, fn, delay.toSeconds(), needed);
+            assertTrue(delay.toSeconds() >= needed, String.format(Locale.ROOT,
+                    "%s %s: scale-down-delay %d s is shorter than two tile-times%s (%.1f s)", overlay, fn,
+                    delay.toSeconds(), fn.equals("score-tile") ? " and a model load" : "", needed));
+        }
+    }
+
+    @Test
+    void knativeDurationsAreReadAsKnativeReadsThem() {
+        assertEquals(Duration.ofSeconds(70), goDuration("70s"));
+        assertEquals(Duration.ofSeconds(90), goDuration("1m30s"));
+        assertEquals(Duration.ofHours(1), goDuration("1h"));
+        assertEquals(null, goDuration(""));
+        assertEquals(null, goDuration("70"));
+        assertEquals(null, goDuration("1.5s"));
+    }
+
     @Test
     void everySubscriberAnswersBeforeTheBrokerGivesUp() {
         Kustomize.Result r = Deployables.render("knative/overlays/homelab");
