@@ -4,6 +4,7 @@ import io.geocrop.events.EventPublisher;
 import io.geocrop.jobs.JobStore;
 import io.geocrop.models.ScoringRuntime;
 import io.geocrop.platform.GeoCropSettings;
+import io.geocrop.platform.metrics.DriftMetrics;
 import io.geocrop.platform.metrics.GeoCropMetrics;
 import io.geocrop.registry.ModelRegistries;
 import io.geocrop.registry.ModelRegistry;
@@ -11,6 +12,7 @@ import io.geocrop.registry.RegistrySettings;
 import io.geocrop.scoring.ClassifierLoader;
 import io.geocrop.scoring.FeatureGeoTiffCheck;
 import io.geocrop.scoring.JobAssembler;
+import io.geocrop.scoring.JobDrift;
 import io.geocrop.scoring.ModelProvider;
 import io.geocrop.scoring.ModelSource;
 import io.geocrop.scoring.ScoringService;
@@ -62,13 +64,13 @@ final class ScoreTileFactory {
         Path work = geocrop.resolvedHome().resolve("work");
         return new ScoringService(jobs, store, models, check,
                 new TileScorer(store, work, scored -> metrics.tileScored(scored.pixels())),
-                new JobAssembler(jobs, store, events, work, clock, new io.geocrop.scoring.JobDrift(store, models::card,
+                new JobAssembler(jobs, store, events, work, clock, new JobDrift(store, models::card,
                         driftListener(metrics))));
     }
 
     /** Each job's drift to Prometheus (issue 19; {@code DriftMetrics}). */
-    private static io.geocrop.scoring.JobDrift.Listener driftListener(GeoCropMetrics metrics) {
-        io.geocrop.platform.metrics.DriftMetrics drift = new io.geocrop.platform.metrics.DriftMetrics(metrics.registry());
+    private static JobDrift.Listener driftListener(GeoCropMetrics metrics) {
+        DriftMetrics drift = new DriftMetrics(metrics.registry());
         return (job, report) -> drift.jobDrift(job, report.score());
     }
 }

@@ -47,12 +47,18 @@ public final class DriftMetrics {
                 .serviceLevelObjectives(BUCKETS).register(registry);
     }
 
-    /** A job's drift was computed; unavailable drift (NaN) is not recorded. */
+    /**
+     * A job's drift was computed; unavailable drift (NaN) is not recorded. A job assembled again (a redelivered
+     * last tile) counts once in the histogram while its gauge is among the recent ones of this instance, so the
+     * alert's share of drifted jobs is not inflated by redeliveries.
+     */
     public synchronized void jobDrift(UUID jobId, double score) {
         if (Double.isNaN(score)) {
             return;
         }
-        scores.record(Math.round(score * 1000));
+        if (registry.find(JOB_DRIFT_GAUGE).tag(TAG_JOB, jobId.toString()).gauge() == null) {
+            scores.record(Math.round(score * 1000));
+        }
         AtomicReference<Double> value = new AtomicReference<>(score);
         Gauge gauge = Gauge.builder(JOB_DRIFT_GAUGE, value, AtomicReference::get).tag(TAG_JOB, jobId.toString())
                 .description("Drift score of a recent job (the last " + RECENT_JOBS + " of this instance)")

@@ -25,6 +25,7 @@ class DriftMetricsTest {
             metrics.jobDrift(job, i % 2 == 0 ? 0.05 : 0.6);
         }
         metrics.jobDrift(UUID.randomUUID(), Double.NaN); // unavailable: not recorded
+        metrics.jobDrift(jobs.getLast(), 0.05); // the last job assembled again (redelivery): counted once
         String scrape = prometheus.scrape();
         assertTrue(scrape.contains("geocrop_job_drift_permille_count 55"), scrape);
         assertTrue(scrape.contains("geocrop_job_drift_permille_bucket{le=\"50.0\"} 28"), scrape);
