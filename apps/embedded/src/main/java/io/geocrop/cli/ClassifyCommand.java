@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 
 /**
@@ -84,16 +85,11 @@ final class ClassifyCommand implements Callable<Integer> {
             ensureModel(context, bar);
             ApiClient api = new ApiClient(EmbeddedApplication.baseUrl(context));
             FinishedJob finished = runJob(api, null, bar, clock);
-            printAreas(finished.summary());
-            printHeldOut(context);
-            if ("simulated".equals(context.getProperty("geocrop.imagery.source", String.class).orElse("simulated"))) {
-                long seed = context.getProperty("geocrop.imagery.simulation-seed", Long.class).orElse(42L);
-                printAccuracy(out.resolve("crop-map.tif"), seed);
-            }
-            System.out.printf("%nWrote %s, %s and %s%n", out.resolve("crop-map.tif"), out.resolve("preview.png"),
-                    out.resolve("summary.json"));
-            System.out.println(clock.table());
-            System.out.println(JobCostTable.format(finished.cost()));
+            boolean simulated = "simulated".equals(context.getProperty("geocrop.imagery.source", String.class)
+                    .orElse("simulated"));
+            long seed = context.getProperty("geocrop.imagery.simulation-seed", Long.class).orElse(42L);
+            printResult(finished, context.getBean(ModelSource.class).card(), clock,
+                    simulated ? OptionalLong.of(seed) : OptionalLong.empty());
             return 0;
         } finally {
             bar.finish();
@@ -147,14 +143,7 @@ final class ClassifyCommand implements Callable<Integer> {
                         + " scored (a few minutes, once)");
             }
             FinishedJob finished = runJob(api, CliStorage.env("GEOCROP_INGRESS_API_KEY", null), bar, clock);
-            printAreas(finished.summary());
-            remoteCard(api).ifPresent(c -> System.out.printf("%nModel %s v%s%s: %s%n", c.name(), c.version(),
-                    c.synthetic() ? " (demo model, simulated imagery)" : "",
-                    TrainingReport.heldOutSummary(c.metrics(), 5)));
-            System.out.printf("%nWrote %s, %s and %s%n", out.resolve("crop-map.tif"), out.resolve("preview.png"),
-                    out.resolve("summary.json"));
-            System.out.println(clock.table());
-            System.out.println(JobCostTable.format(finished.cost()));
+            printResult(finished, remoteCard(api), clock, OptionalLong.empty());
             return 0;
         } finally {
             bar.finish();
@@ -186,11 +175,43 @@ final class ClassifyCommand implements Callable<Integer> {
                 card.synthetic() ? " (demo model trained on simulated imagery)" : "");
     }
 
-    /** The model card's held-out evaluation: accuracy and the classes it mixes up most. */
-    private static void printHeldOut(ApplicationContext context) {
-        context.getBean(ModelSource.class).card().ifPresent(card -> System.out.printf("%nModel %s v%s%s: %s%n",
-                card.name(), card.version(), card.synthetic() ? " (demo model, simulated imagery)" : "",
-                TrainingReport.heldOutSummary(card.metrics(), 5)));
+    /**
+     * What a finished job prints, whichever process ran it: the area table, the model's held-out evaluation, the
+     * comparison with the simulated ground truth when its seed is known ({@code groundTruthSeed}), the drift of the
+     * area's imagery from the training data, where the files went, the stage times and the job's cost.
+     */
+    private void printResult(FinishedJob finished, Optional<ModelCard> card, StageClock clock,
+                             OptionalLong groundTruthSeed) throws Exception {
+        printAreas(finished.summary());
+        card.ifPresent(c -> System.out.printf("%nModel %s v%s%s: %s%n", c.name(), c.version(),
+                c.synthetic() ? " (demo model, simulated imagery)" : "", TrainingReport.heldOutSummary(c.metrics(), 5)));
+        if (groundTruthSeed.isPresent()) {
+            printAccuracy(out.resolve("crop-map.tif"), groundTruthSeed.getAsLong());
+        }
+        String drift = driftLine(finished.summary());
+        if (!drift.isEmpty()) {
+            System.out.printf("%n%s%n", drift);
+        }
+        System.out.printf("%nWrote %s, %s and %s%n", out.resolve("crop-map.tif"), out.resolve("preview.png"),
+                out.resolve("summary.json"));
+        System.out.println(clock.table());
+        System.out.println(JobCostTable.format(finished.cost()));
+    }
+
+    /**
+     * The summary's drift block in one line ("Drift from the training data: moderate (0.24): ..."), or nothing when
+     * the summary has none (a model card without a training distribution).
+     */
+    static String driftLine(JsonNode summary) {
+        JsonNode drift = summary.path("drift");
+        if (drift.isMissingNode() || drift.isNull()) {
+            return "";
+        }
+        if (!drift.path("available").asBoolean(false)) {
+            return "Drift from the training data: not computed (" + drift.path("reason").asText("no reason given") + ")";
+        }
+        return String.format(Locale.ROOT, "Drift from the training data: %s (%.2f): %s", drift.path("level").asText(),
+                drift.path("score").asDouble(), drift.path("words").asText());
     }
 
     /** Polls the job until it completes (progress bar per state) or fails (its reason becomes the error). */

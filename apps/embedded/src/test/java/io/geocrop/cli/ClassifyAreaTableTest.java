@@ -1,11 +1,12 @@
 package io.geocrop.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
-/** The area table {@code classify} prints from a summary.json. */
+/** The area table and the drift line {@code classify} prints from a summary.json. */
 class ClassifyAreaTableTest {
 
     @Test
@@ -37,5 +38,19 @@ class ClassifyAreaTableTest {
         String table = ClassifyCommand.areaTable(summary);
         assertTrue(!table.contains("Adjusted ha"), table);
         assertTrue(table.contains("No error-adjusted areas: the model card records no held-out confusion matrix"), table);
+    }
+
+    @Test
+    void printsTheDriftInWordsOrWhyThereIsNone() throws Exception {
+        JsonNode drifted = ApiClient.JSON.readTree("""
+                {"drift": {"available": true, "level": "moderate", "score": 0.2391,
+                  "words": "this area's peak NDVI days look unlike the training data"}}""");
+        assertEquals("Drift from the training data: moderate (0.24): this area's peak NDVI days look unlike the training data",
+                ClassifyCommand.driftLine(drifted));
+        JsonNode unavailable = ApiClient.JSON.readTree("""
+                {"drift": {"available": false, "reason": "the model card records no training distribution"}}""");
+        assertEquals("Drift from the training data: not computed (the model card records no training distribution)",
+                ClassifyCommand.driftLine(unavailable));
+        assertEquals("", ClassifyCommand.driftLine(ApiClient.JSON.readTree("{}")));
     }
 }

@@ -76,6 +76,7 @@ class ClassifyViaServerTest {
             assertTrue(summary.path("total_hectares").asDouble() > 0, summary.toString());
             assertTrue(run.out().contains(ClassifyCommand.areaTable(summary)), run.out());
             assertTrue(run.out().contains("Time by stage:"), run.out());
+            assertTrue(run.out().contains(ClassifyCommand.driftLine(summary)), run.out());
             try (GeoTiff map = GeoTiffReader.open(FileByteSource.open(out.resolve("crop-map.tif")))) {
                 assertTrue(map.metadata().width() > 0 && map.metadata().height() > 0);
             }
