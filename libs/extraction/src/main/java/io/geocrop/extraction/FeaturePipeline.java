@@ -85,11 +85,12 @@ public final class FeaturePipeline {
 
     /** Reads the tile's season from {@code items} and computes its features, a block of rows at a time. */
     public Computed compute(JobTile tile, Season season, List<StacItem> items) throws IOException {
-        return compute(tile, season, items, spillDir);
+        return compute(tile, season, items, spillDir, () -> {});
     }
 
-    private Computed compute(JobTile tile, Season season, List<StacItem> items, Path dir) throws IOException {
-        try (SpilledSeason spilled = reader.spill(tile, season, items, dir, blockRows)) {
+    private Computed compute(JobTile tile, Season season, List<StacItem> items, Path dir, Runnable dayRead)
+            throws IOException {
+        try (SpilledSeason spilled = reader.spill(tile, season, items, dir, blockRows, dayRead)) {
             int width = ProcessingGrid.TILE_SIZE_PX;
             float[][] features = new float[FeatureOrder.COUNT][width * ProcessingGrid.TILE_SIZE_PX];
             for (int k = 0; k < spilled.blockCount(); k++) {
@@ -127,8 +128,14 @@ public final class FeaturePipeline {
      */
     public Computed computeAndWrite(JobTile tile, Season season, List<StacItem> items, String jobId, Path out)
             throws IOException {
+        return computeAndWrite(tile, season, items, jobId, out, () -> {});
+    }
+
+    /** As above, calling {@code dayRead} as each acquisition day is read (from the reading threads). */
+    public Computed computeAndWrite(JobTile tile, Season season, List<StacItem> items, String jobId, Path out,
+                                    Runnable dayRead) throws IOException {
         Path dir = out.toAbsolutePath().getParent();
-        Computed computed = compute(tile, season, items, dir == null ? spillDir : dir);
+        Computed computed = compute(tile, season, items, dir == null ? spillDir : dir, dayRead);
         FeatureGeoTiff.write(out, new FeatureGeoTiff.Provenance(jobId, tile, season.year(), computed.itemIds()),
                 computed.features());
         return computed;

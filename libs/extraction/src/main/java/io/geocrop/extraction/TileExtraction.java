@@ -17,8 +17,11 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +42,12 @@ public final class TileExtraction {
     private static final Logger LOG = LoggerFactory.getLogger(TileExtraction.class);
     /** The content type feature tiles are stored with. */
     public static final String CONTENT_TYPE = "image/tiff; application=geotiff; profile=cloud-optimized";
+
+    /**
+     * How often a tile being read tells the job store that its job moves ({@link JobStore#recordProgress}): far
+     * inside the reconciler's timeout (minutes), rare enough to cost nothing next to a tile.
+     */
+    static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(60);
 
     private final JobStore jobs;
     private final ObjectStore store;
@@ -125,7 +134,7 @@ public final class TileExtraction {
         Path file = Files.createTempFile(workDir, "features-" + tile.id() + "-", ".tif");
         try {
             FeaturePipeline.Computed computed = tiles.computeAndWrite(tile, season, items, request.jobId().toString(),
-                    file);
+                    file, new ProgressBeat(jobs, request.jobId(), PROGRESS_INTERVAL)::dayRead);
             store.put(Bucket.FEATURES, key, file, CONTENT_TYPE);
             return computed;
         } catch (OutOfMemoryError e) {
@@ -136,6 +145,39 @@ public final class TileExtraction {
                     + " MiB; fewer tiles in flight (" + ExtractionBudget.PROPERTY + ") or a larger heap will help", e);
         } finally {
             Files.deleteIfExists(file);
+        }
+    }
+
+    /**
+     * A tile's heartbeat: the first acquisition day read after each {@code interval} records the job's progress, so
+     * a first run whose imagery is slow to arrive (a slow catalogue, or the simulator generating it) is not taken
+     * for a stuck job. A failure to record is logged, never the tile's failure.
+     */
+    static final class ProgressBeat {
+        private final JobStore jobs;
+        private final UUID jobId;
+        private final long intervalNanos;
+        private final AtomicLong next;
+
+        ProgressBeat(JobStore jobs, UUID jobId, Duration interval) {
+            this.jobs = jobs;
+            this.jobId = jobId;
+            this.intervalNanos = interval.toNanos();
+            this.next = new AtomicLong(System.nanoTime() + intervalNanos);
+        }
+
+        void dayRead() {
+            long now = System.nanoTime();
+            long due = next.get();
+            if (now - due < 0 || !next.compareAndSet(due, now + intervalNanos)) {
+                return;
+            }
+            try {
+                jobs.recordProgress(jobId);
+            } catch (RuntimeException e) {
+                LOG.warn("Job {}: could not record the tile's progress ({}); the reconciler may re-send it", jobId,
+                        e.toString());
+            }
         }
     }
 }

@@ -50,6 +50,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -102,6 +103,24 @@ class ExtractionTest {
     }
 
     @Test
+    void aTileBeingReadRecordsItsJobsProgressAtMostOncePerInterval() {
+        Job job = submit(31.05, -17.83, 300, 2024);
+        long before = jobs.find(job.id()).orElseThrow().version();
+        TileExtraction.ProgressBeat hourly = new TileExtraction.ProgressBeat(jobs, job.id(), Duration.ofHours(1));
+        for (int day = 0; day < 10; day++) {
+            hourly.dayRead();
+        }
+        assertEquals(before, jobs.find(job.id()).orElseThrow().version(), "nothing recorded before the interval");
+        TileExtraction.ProgressBeat always = new TileExtraction.ProgressBeat(jobs, job.id(), Duration.ZERO);
+        for (int day = 0; day < 3; day++) {
+            always.dayRead();
+        }
+        assertEquals(before + 3, jobs.find(job.id()).orElseThrow().version(), "one record per day once due");
+        jobs.fail(job.id(), "stopped");
+        new TileExtraction.ProgressBeat(jobs, UUID.randomUUID(), Duration.ZERO).dayRead(); // unknown job: logged only
+    }
+
+    @Test
     void aJobIsPlannedFromItsSeasonAndOneTileBecomesAValidFeatureGeoTiff() throws Exception {
         Job job = submit(31.05, -17.83, 300, 2024);
         published.clear();
@@ -128,6 +147,13 @@ class ExtractionTest {
         assertEquals(TileExtraction.ExtractionOutcome.WRITTEN, extraction.extract(tile));
         assertEquals(TileExtraction.ExtractionOutcome.ALREADY_DONE, extraction.extract(tile), "idempotent per tile");
         assertEquals(1, jobs.find(job.id()).orElseThrow().tilesExtracted());
+
+        // Every acquisition day read is reported (the heartbeat's clock), from the reading threads.
+        AtomicInteger daysRead = new AtomicInteger();
+        FeaturePipeline.Computed again = new FeaturePipeline(new SeasonReader(imagery, 4), 2).computeAndWrite(
+                JobTile.parse(tile.tileId()), new Season(job.year()), ManifestImagery.items(jobs, tile),
+                job.id().toString(), root.resolve("again.tif"), daysRead::incrementAndGet);
+        assertEquals(again.acquisitions().size(), daysRead.get());
 
         Path file = root.resolve("feature.tif");
         try (InputStream in = store.get(Bucket.FEATURES, ObjectKeys.featureTile(job.id(), tile.tileId())).orElseThrow()) {

@@ -256,6 +256,13 @@ public final class JdbcJobStore implements JobStore {
         return run("reading the imagery of job " + id, () -> tables.imagery.read(id));
     }
 
+    @Override
+    public Job recordProgress(UUID id) {
+        Objects.requireNonNull(id, "id");
+        Instant now = now();
+        return run("recording progress of job " + id, () -> tables.jobs.progressed(id, now));
+    }
+
     /** Counts the tile's feature file once; a repeat returns {@code counted=false} and changes nothing. */
     @Override
     public TileProgress markTileExtracted(UUID id, String tileId) {

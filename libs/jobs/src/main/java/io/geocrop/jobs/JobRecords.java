@@ -59,6 +59,11 @@ class JobRecords {
         return jobs.update(row.enqueued(now)).toJob();
     }
 
+    Job progressed(UUID id, Instant now) {
+        JobRow row = locked(jobs, id);
+        return row.state().isTerminal() ? row.toJob() : jobs.update(row.touched(now)).toJob();
+    }
+
     Job transition(UUID id, JobState target, String reasonIfFailed, Instant now) {
         JobRow row = locked(jobs, id);
         if (row.state() == target) {

@@ -100,6 +100,13 @@ public interface JobStore {
     TileProgress markTileExtracted(UUID id, String tileId);
 
     /**
+     * Records that work on the job moved on without finishing anything (a tile read another acquisition day): a new
+     * version and update time, state and counts unchanged, so the reconciler does not count a slow but progressing
+     * job as stuck ({@link #stuck}). A finished job is returned unchanged. Callers throttle it (about once a minute).
+     */
+    Job recordProgress(UUID id);
+
+    /**
      * Counts a tile scored (and extracted, if that was not counted yet); idempotent per tile.
      * {@link TileProgress#completedJustNow()} is true for exactly one caller: the one that scored the last
      * planned tile, which then assembles the job's COG. Unplanned tiles and FAILED jobs as in

@@ -665,6 +665,27 @@ public abstract class JobStoreContract implements JobCostContract {
     }
 
     @Test
+    void recordedProgressKeepsASlowJobOffTheStuckListAndChangesNothingElse() {
+        TestClock clock = new TestClock(T0);
+        store = newStore(clock);
+        Job job = planned(2);
+        clock.advance(Duration.ofSeconds(100));
+        assertEquals(List.of(job.id()), idsOf(store.stuck(75, 10)));
+
+        Job progressed = store.recordProgress(job.id());
+        assertEquals(List.of(), store.stuck(75, 10), "progress recorded just now: not stuck");
+        assertEquals(job.version() + 1, progressed.version(), "a change the reconciler's attempt count sees");
+        assertEquals(job.state(), progressed.state());
+        assertEquals(job.tilesTotal(), progressed.tilesTotal());
+        assertEquals(job.tilesExtracted(), progressed.tilesExtracted());
+        assertEquals(progressed, store.find(job.id()).orElseThrow());
+
+        Job failed = store.fail(job.id(), "given up");
+        assertEquals(failed, store.recordProgress(job.id()), "a finished job is left as it is");
+        assertThrows(JobNotFoundException.class, () -> store.recordProgress(UUID.randomUUID()));
+    }
+
+    @Test
     void stuckWorksOnTheSystemClock() throws InterruptedException {
         Job job = store.submit(newJob(null)).job();
         Thread.sleep(5);

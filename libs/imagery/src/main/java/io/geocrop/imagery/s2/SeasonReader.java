@@ -153,6 +153,15 @@ public final class SeasonReader {
      */
     public SpilledSeason spill(JobTile tile, Season season, List<StacItem> items, Path spillDir, int blockRows)
             throws IOException {
+        return spill(tile, season, items, spillDir, blockRows, () -> {});
+    }
+
+    /**
+     * As {@link #spill(JobTile, Season, List, Path, int)}, calling {@code dayRead} as each acquisition day is read
+     * and spilled (from the reading threads; it must be quick and thread-safe): how a slow tile tells that it moves.
+     */
+    public SpilledSeason spill(JobTile tile, Season season, List<StacItem> items, Path spillDir, int blockRows,
+                               Runnable dayRead) throws IOException {
         if (blockRows < 1 || blockRows > TILE) {
             throw new IllegalArgumentException("blockRows must be within 1.." + TILE + ", got " + blockRows);
         }
@@ -163,7 +172,10 @@ public final class SeasonReader {
         try {
             spilled = new SpilledSeason(tile, season, days, file, blockRows);
             SpilledSeason target = spilled;
-            List<String> skipped = readDays(tile, days, (index, day) -> target.writeDay(index, day.bands, day.quality));
+            List<String> skipped = readDays(tile, days, (index, day) -> {
+                target.writeDay(index, day.bands, day.quality);
+                dayRead.run();
+            });
             spilled.finish(skipped);
             return spilled;
         } catch (IOException | RuntimeException | Error e) {

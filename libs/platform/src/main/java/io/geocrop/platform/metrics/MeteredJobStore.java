@@ -125,6 +125,11 @@ public final class MeteredJobStore implements JobStore {
     }
 
     @Override
+    public Job recordProgress(UUID id) {
+        return delegate.recordProgress(id);
+    }
+
+    @Override
     public TileProgress markTileScored(UUID id, String tileId) {
         return delegate.markTileScored(id, tileId);
     }
