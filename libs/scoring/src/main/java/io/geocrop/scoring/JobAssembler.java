@@ -135,10 +135,11 @@ public final class JobAssembler {
             job = jobs.transition(jobId, JobState.ASSEMBLING);
         }
         long started = System.nanoTime();
-        Written written;
-        WorkMeter meter = new WorkMeter();
-        try (WorkMeter.Scope ignored = meter.measure()) {
-            written = write(job, meter);
+        Job assembling = job;
+        JobCosts.Measured<Written> measured;
+        try {
+            // The meter is the current one inside measure (which moves off a virtual thread, whose CPU is unreadable).
+            measured = JobCosts.measure(() -> write(assembling, WorkMeter.current()));
         } catch (ScoringException e) {
             if (Thread.currentThread().isInterrupted()) {
                 // Interrupted by a shutdown, not failed: the job stays as it is and resumes on the next start.
@@ -148,7 +149,8 @@ public final class JobAssembler {
             return jobs.fail(jobId, "The crop map could not be assembled: " + e.getMessage());
         }
         Map<String, String> links = resultLinks(jobId);
-        JobCosts.record(jobs, jobId, JobStore.JOB_UNIT, CostStage.ASSEMBLY, meter.cost());
+        Written written = measured.result();
+        JobCosts.record(jobs, jobId, JobStore.JOB_UNIT, CostStage.ASSEMBLY, measured.cost());
         Job completed = jobs.complete(jobId, links);
         events.publish(completedEvent(completed, links));
         LOG.info("Job {} completed: {}x{} px, {} classified, {} bytes, in {} ms", jobId, written.width(),
