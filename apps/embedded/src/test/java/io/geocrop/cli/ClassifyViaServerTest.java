@@ -84,6 +84,13 @@ class ClassifyViaServerTest {
             // The job is the server's: its API lists it.
             JsonNode jobs = new ApiClient(url).get("jobs");
             assertTrue(jobs.toString().contains("completed"), jobs.toString());
+            // Every stage's CPU is charged, also the ones the server runs on virtual threads (scoring, planning),
+            // whose CPU clock the JVM cannot read (JobCosts moves measured work to a platform thread).
+            JsonNode job = new ApiClient(url).get("jobs/" + summary.path("job_id").asText());
+            for (JsonNode stage : job.at("/cost/stages")) {
+                assertTrue(stage.path("cpu_seconds").asDouble() > 0, "no CPU charged to " + stage + " of " + job.path("cost"));
+            }
+            assertEquals(4, job.at("/cost/stages").size(), job.path("cost").toString());
         }
     }
 }
