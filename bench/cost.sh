@@ -55,6 +55,7 @@ for r in (2000, 5000):
         "tiles": tiles,
         "plan_cpu_s": stages["planning"]["cpu"], "plan_requests": stages["planning"]["req"],
         "extract_cpu_s": stages["extraction"]["cpu"] / tiles, "tile_requests": stages["extraction"]["req"] / tiles,
+        "tile_mib": stages["extraction"]["read"] / tiles,
         "score_cpu_s": stages["scoring"]["cpu"] / stages["scoring"]["units"],
         "assembly_cpu_s_per_tile": stages["assembly"]["cpu"] / tiles,
     }
